@@ -1,0 +1,19 @@
+namespace HdrKit.Bench;
+
+public static class BenchRunner
+{
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
+    {
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Suites.TryGetValue(args[0], out var suite))
+        {
+            Console.WriteLine("usage: HdrKit.Bench <suite> [options]\nsuites:");
+            foreach (var (name, s) in Suites) Console.WriteLine($"  {name,-16} {s.Help}");
+            return args.Length == 0 ? 0 : 2;
+        }
+        return suite.Run(args[1..]);
+    }
+}

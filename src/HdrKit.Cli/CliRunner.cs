@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace HdrKit.Cli;
+
+/// <summary>
+/// Runs a parsed command and turns the errors users cause (bad files, bad sizes, missing exposure info)
+/// into one line on stderr and exit code 1, instead of a stack trace.
+/// </summary>
+public static class CliRunner
+{
+    public static int Run(RootCommand root, string[] args)
+    {
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"hdrkit: error: {Flatten(e)}");
+            return 1;
+        }
+    }
+
+    /// <summary>Wraps a command body so that user errors become a one-line message and exit code 1.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try { return body(); }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"hdrkit: error: {Flatten(e)}");
+            return 1;
+        }
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
+            or NotSupportedException or FormatException or UserInputException
+        || (e is AggregateException ae && ae.InnerExceptions.All(IsUserError));
+
+    private static string Flatten(Exception e) => e is AggregateException ae ? ae.InnerExceptions[0].Message : e.Message;
+}
+
+/// <summary>An error caused by what the user asked for; reported as one line.</summary>
+public sealed class UserInputException(string message) : Exception(message);

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using HdrKit.Cli.Commands;
+
+namespace HdrKit.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => CliRunner.Run(BuildRoot(), args);
+
+    /// <summary>The whole command tree; tests invoke it in-process.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "HdrKit: merge differently exposed photos of a moving scene into one ghost-free HDR image, " +
+            "and train and evaluate HDR deghosting networks.");
+        root.Subcommands.Add(InfoCommand.Create());
+        return root;
+    }
+}
