@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Models;
+
+/// <summary>Which half of the 6-channel per-exposure input comes first.</summary>
+public enum InputOrder
+{
+    /// <summary>[H, LDR]: HDR-Transformer, SMNet, SAFNet.</summary>
+    LinearFirst,
+    /// <summary>[LDR, H]: AHDRNet.</summary>
+    LdrFirst,
+}
+
+/// <summary>What a network expects of its input; inference and training read this instead of per-model code.</summary>
+/// <param name="Order">Channel order of each exposure's 6 channels.</param>
+/// <param name="ExposureCounts">Exposure counts the network accepts; null means any count ≥ 1.</param>
+/// <param name="PadMultiple">Height and width must be a multiple of this (inference pads, then crops).</param>
+/// <param name="ExposureTimeOrigin">"absolute": t = 2^stops (AHDR, HDR-Transformer, SMNet); "min": t = 2^(stops − min) (SAFNet).</param>
+public sealed record NetworkInputSpec(InputOrder Order, IReadOnlyList<int>? ExposureCounts, int PadMultiple, string ExposureTimeOrigin = "absolute")
+{
+    public bool Accepts(int exposures) => ExposureCounts == null ? exposures >= 1 : ExposureCounts.Contains(exposures);
+}
+
+/// <summary>One intermediate feature map a network exposes (timm's feature_info): name, channels, stride.</summary>
+public sealed record FeatureInfo(string Name, int Channels, int Reduction);
+
+/// <summary>The output of a forward pass with its named intermediate features (views into the graph, not copies).</summary>
+public sealed record HdrForward(Tensor Output, IReadOnlyDictionary<string, Tensor> Features);
+
+/// <summary>
+/// Base of every HDR deghosting network. Input: [B, N, 6, H, W], N exposures sorted short → long, each with
+/// 6 channels in <see cref="NetworkInputSpec.Order"/>; the reference is the middle exposure. Output:
+/// [B, 3, H, W] linear HDR (the references' sigmoid range, radiance relative to the reference exposure).
+///
+/// Features use shared names so that the knowledge-transfer and semi-supervised methods tap any model
+/// without per-model code: "fused" = features after exposure alignment/fusion (where the judge network and
+/// SKAM attach), "body" = deep features just before the reconstruction head. Models may add more.
+/// </summary>
+public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
+{
+    protected HdrNetwork(string name) : base(name) { }
+
+    public abstract NetworkInputSpec InputSpec { get; }
+
+    public abstract IReadOnlyList<FeatureInfo> FeatureInfo { get; }
+
+    /// <summary>Forward pass that also returns the intermediate features listed in <see cref="FeatureInfo"/>.</summary>
+    public abstract HdrForward ForwardWithFeatures(Tensor exposures);
+
+    public override Tensor forward(Tensor exposures) => ForwardWithFeatures(exposures).Output;
+
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    /// <summary>Splits [B, N, 6, H, W] into N tensors of [B, 6, H, W].</summary>
+    protected static Tensor[] SplitExposures(Tensor exposures)
+    {
+        if (exposures.dim() != 5 || exposures.shape[2] != 6)
+            throw new ArgumentException($"expected [B, N, 6, H, W] exposures, got [{string.Join(",", exposures.shape)}]");
+        return exposures.unbind(1);
+    }
+}

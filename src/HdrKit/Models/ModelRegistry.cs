@@ -1,0 +1,44 @@
+namespace HdrKit.Models;
+
+/// <summary>Options common to every architecture; each model reads what applies to it and ignores the rest.</summary>
+public sealed record ModelOptions
+{
+    /// <summary>Feature width (nFeat / embed dim). Null = the reference default.</summary>
+    public int? Width { get; init; }
+    /// <summary>Blocks per stage / dense layers; null = the reference default.</summary>
+    public int[]? Depths { get; init; }
+    /// <summary>Number of input exposures the model is built for (SMNet: any).</summary>
+    public int Exposures { get; init; } = 3;
+    /// <summary>Free-form extras a specific model understands (e.g. "window": "8").</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A named architecture: how to build it and what it is.</summary>
+public sealed record ModelEntry(string Name, string Description, Func<ModelOptions, HdrNetwork> Create);
+
+/// <summary>
+/// The one place models are chosen by name (configs, CLI --model, tests). Like timm's registry: every
+/// architecture and its small CPU-trainable variants are listed here.
+/// </summary>
+public static class ModelRegistry
+{
+    private static readonly Dictionary<string, ModelEntry> Entries = new(StringComparer.OrdinalIgnoreCase);
+
+    static ModelRegistry()
+    {
+        // Each architecture file adds its entries here, one line per name.
+    }
+
+    public static void Register(ModelEntry entry) => Entries[entry.Name] = entry;
+
+    public static IReadOnlyCollection<ModelEntry> All => Entries.Values;
+
+    public static bool Contains(string name) => Entries.ContainsKey(name);
+
+    public static HdrNetwork Create(string name, ModelOptions? options = null)
+    {
+        if (!Entries.TryGetValue(name, out var entry))
+            throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Entries.Keys.Order())}");
+        return entry.Create(options ?? new ModelOptions());
+    }
+}
