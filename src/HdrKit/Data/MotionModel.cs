@@ -7,10 +7,13 @@ namespace HdrKit.Data;
 /// </summary>
 public sealed record MotionModel
 {
-    /// <summary>Residual camera shake after alignment (handheld or tripod bump): translation σ in pixels.</summary>
-    public double ShakeTranslationPixels { get; init; } = 1.0;
-    public double ShakeRotationDegrees { get; init; } = 0.15;
-    public double ShakeScale { get; init; } = 0.002;
+    /// <summary>
+    /// Residual camera shake left after global alignment (the classical pipeline and real datasets align first):
+    /// translation σ in pixels. Sub-pixel by default, so the motion mask flags moving objects rather than the frame.
+    /// </summary>
+    public double ShakeTranslationPixels { get; init; } = 0.25;
+    public double ShakeRotationDegrees { get; init; } = 0.03;
+    public double ShakeScale { get; init; } = 0.0005;
 
     public int MinObjects { get; init; } = 1;
     public int MaxObjects { get; init; } = 4;
