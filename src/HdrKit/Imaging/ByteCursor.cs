@@ -16,12 +16,15 @@ internal sealed class ByteCursor
     public ByteCursor(byte[] data, string source) { _data = data; Source = source; }
 
     /// <summary>Loads a whole file; a missing file is a <see cref="FileNotFoundException"/> naming it.</summary>
-    public static ByteCursor FromFile(string path)
+    public static ByteCursor FromFile(string path) => new(ReadAllBytes(path), path);
+
+    /// <summary>File.ReadAllBytes with a one-sentence error naming a missing file or a folder given as a file.</summary>
+    public static byte[] ReadAllBytes(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
             throw new FileNotFoundException(Directory.Exists(path) ? $"{path} is a folder, not an image file" : $"{path} does not exist", path);
-        return new ByteCursor(File.ReadAllBytes(path), path);
+        return File.ReadAllBytes(path);
     }
 
     public int Length => _data.Length;
