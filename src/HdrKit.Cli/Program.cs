@@ -15,6 +15,7 @@ public static class Program
             "and train and evaluate HDR deghosting networks.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ImportWeightsCommand.Create());
+        root.Subcommands.Add(SegmentCommand.Create());
         return root;
     }
 }
