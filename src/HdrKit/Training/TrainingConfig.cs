@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace HdrKit.Training;
+
+/// <summary>
+/// One training run, read from YAML (or JSON, which YAML parses too) with snake_case keys; see
+/// docs/training.md for every key. Stored inside each checkpoint so a resume needs nothing else.
+/// </summary>
+public sealed class TrainingConfig
+{
+    /// <summary>Training method from <see cref="RecipeRegistry"/>: "supervised" today.</summary>
+    public string Recipe { get; set; } = "supervised";
+    /// <summary>Method-specific knobs (e.g. ema_alpha, curriculum epochs), read by the recipe that understands them.</summary>
+    public Dictionary<string, string> RecipeOptions { get; set; } = new();
+    public ModelConfig Model { get; set; } = new();
+    public DataConfig Data { get; set; } = new();
+    public LossConfig Loss { get; set; } = new();
+    public OptimizerConfig Optimizer { get; set; } = new();
+    public ScheduleConfig Schedule { get; set; } = new();
+    public long Seed { get; set; } = 1;
+    public int Epochs { get; set; } = 1;
+    /// <summary>Stop after this many optimiser steps even if epochs remain (null = run all epochs).</summary>
+    public long? MaxSteps { get; set; }
+    /// <summary>Validate every N epochs (0 = never).</summary>
+    public int ValidateEvery { get; set; } = 1;
+    /// <summary>Checkpoint every N epochs (the last epoch and interruptions are always checkpointed).</summary>
+    public int CheckpointEvery { get; set; } = 1;
+    /// <summary>Periodic checkpoints kept on disk; older ones are deleted.</summary>
+    public int KeepCheckpoints { get; set; } = 3;
+    /// <summary>Write a metrics-log line every N steps.</summary>
+    public int LogEvery { get; set; } = 1;
+    /// <summary>"auto", "cpu", "cuda", "cuda:1".</summary>
+    public string Device { get; set; } = "auto";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static TrainingConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"training config not found: {path}");
+        var config = Parse(File.ReadAllText(path), path);
+        config.Validate(path);
+        return config;
+    }
+
+    /// <summary>Parses YAML or JSON text; <paramref name="origin"/> names the source in error messages.</summary>
+    public static TrainingConfig Parse(string text, string origin = "config")
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        try
+        {
+            return deserializer.Deserialize<TrainingConfig>(text) ?? new TrainingConfig();
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException ?? e).Message.Split('\n')[0];
+            if (reason.Contains("not found on type")) reason = reason.Replace("HdrKit.Training.", "") + " (unknown key)";
+            throw new InvalidDataException($"{origin}: line {e.Start.Line}: {reason}");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Checks ranges and names that would otherwise fail deep inside a run; one sentence per problem.</summary>
+    public void Validate(string origin = "config")
+    {
+        void Fail(string what) => throw new InvalidDataException($"{origin}: {what}");
+        if (string.IsNullOrWhiteSpace(Model.Name)) Fail("model.name is missing (a registry name, see `hdrkit info`)");
+        if (!RecipeRegistry.Contains(Recipe)) Fail($"unknown recipe '{Recipe}'; known: {string.Join(", ", RecipeRegistry.Names)}");
+        if (Epochs < 1) Fail($"epochs must be ≥ 1, got {Epochs}");
+        if (MaxSteps is < 1) Fail($"max_steps must be ≥ 1, got {MaxSteps}");
+        if (ValidateEvery < 0 || CheckpointEvery < 1 || LogEvery < 1 || KeepCheckpoints < 1)
+            Fail("validate_every must be ≥ 0 and checkpoint_every, log_every, keep_checkpoints ≥ 1");
+        if (Data.Kind is not ("synthetic" or "kalantari")) Fail($"data.kind must be synthetic or kalantari, got '{Data.Kind}'");
+        if (Data.Kind == "kalantari" && string.IsNullOrWhiteSpace(Data.Path)) Fail("data.path is required for data.kind kalantari");
+        if (Data.PatchSize < 8) Fail($"data.patch_size must be ≥ 8, got {Data.PatchSize}");
+        if (Data.BatchSize < 1) Fail($"data.batch_size must be ≥ 1, got {Data.BatchSize}");
+        if (Data.BatchesPerEpoch is < 1) Fail($"data.batches_per_epoch must be ≥ 1, got {Data.BatchesPerEpoch}");
+        if (Data.Stops.Length < 1) Fail("data.stops needs at least one exposure");
+        if (Data.Stops.Length != Model.Exposures) Fail($"data.stops lists {Data.Stops.Length} exposures but model.exposures is {Model.Exposures}");
+        if (!Data.Stops.Zip(Data.Stops.Skip(1)).All(p => p.First < p.Second)) Fail("data.stops must increase (short → long exposure)");
+        if (Loss.MuL1 < 0 || Loss.LinearL1 < 0 || Loss.Perceptual < 0) Fail("loss weights must be ≥ 0");
+        if (Loss.MuL1 + Loss.LinearL1 + Loss.Perceptual <= 0) Fail("all loss weights are 0: nothing to train");
+        if (Loss.Perceptual > 0 && Loss.PerceptualLayers.Length == 0) Fail("loss.perceptual_layers is empty");
+        if (Optimizer.Kind.ToLowerInvariant() != "adam") Fail($"optimizer.kind '{Optimizer.Kind}' is not supported (adam)");
+        if (!(Optimizer.Lr > 0)) Fail($"optimizer.lr must be > 0, got {Optimizer.Lr}");
+        if (Optimizer.Beta1 is < 0 or >= 1 || Optimizer.Beta2 is < 0 or >= 1) Fail("optimizer.beta1 and beta2 must lie in [0, 1)");
+        if (Optimizer.Eps < 0 || Optimizer.WeightDecay < 0) Fail("optimizer.eps and weight_decay must be ≥ 0");
+        try { LearningRateSchedule.Create(Schedule, Optimizer.Lr, Epochs); }
+        catch (ArgumentException e) { Fail(e.Message); }
+    }
+}

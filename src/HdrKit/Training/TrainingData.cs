@@ -1,0 +1,23 @@
+using HdrKit.Models;
+
+namespace HdrKit.Training;
+
+/// <summary>Builds the `data:` section into batch and validation sources for a network's input layout.</summary>
+public static class TrainingData
+{
+    public static (ITrainingBatchSource Train, IValidationSource? Validation) Create(TrainingConfig config, NetworkInputSpec spec)
+    {
+        switch (config.Data.Kind)
+        {
+            case "synthetic":
+                var source = new SyntheticBracketSource(config.Data, spec, config.Seed);
+                return (source, config.Data.ValidationScenes > 0 ? source : null);
+            case "kalantari":
+                // TODO(data branch): wrap HdrKit.Data's Kalantari scene folder + patch loader here.
+                throw new NotSupportedException(
+                    "data.kind kalantari needs the Kalantari scene loader from HdrKit.Data, which this build does not include yet; use data.kind synthetic");
+            default:
+                throw new ArgumentException($"data.kind must be synthetic or kalantari, got '{config.Data.Kind}'");
+        }
+    }
+}

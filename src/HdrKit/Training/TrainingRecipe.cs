@@ -1,0 +1,83 @@
+using HdrKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Training;
+
+/// <summary>
+/// A training method (BasicSR's "model"): owns every network it trains or consults, their optimisers and the
+/// per-step loss computation. The trainer only schedules: it feeds batches, sets learning rates, calls the
+/// epoch hooks, checkpoints <see cref="Modules"/>, <see cref="Optimizers"/> and <see cref="SaveState"/>, and
+/// validates <see cref="InferenceNetwork"/>. Knowledge transfer (network + refiner + frozen segmenter),
+/// semi-supervised (student + EMA teacher + judge) and semantic masking (curriculum, per-segment weights)
+/// are further subclasses; the plain supervised recipe is the first.
+/// </summary>
+public abstract class TrainingRecipe : IDisposable
+{
+    public abstract string Name { get; }
+
+    /// <summary>Every module whose weights a checkpoint must hold, by a stable name ("model", "teacher", "judge"…).</summary>
+    public abstract IReadOnlyDictionary<string, nn.Module> Modules { get; }
+
+    public abstract IReadOnlyList<NamedOptimizer> Optimizers { get; }
+
+    /// <summary>The network that is validated and exported (the one users run at inference).</summary>
+    public abstract HdrNetwork InferenceNetwork { get; }
+
+    /// <summary>One optimisation step on a batch: forward, loss, backward, optimiser step(s).</summary>
+    public abstract StepOutcome TrainStep(TrainingBatch batch, StepContext context);
+
+    /// <summary>Called before the first step of each epoch (not again when resuming mid-epoch).</summary>
+    public virtual void OnEpochBegin(EpochContext context) { }
+
+    /// <summary>Called after the last step of each epoch, before validation and checkpointing.</summary>
+    public virtual void OnEpochEnd(EpochContext context) { }
+
+    /// <summary>Recipe state beyond modules and optimisers (curriculum ratio, per-segment weights…), saved in checkpoints.</summary>
+    public virtual IReadOnlyDictionary<string, Tensor> SaveState() => new Dictionary<string, Tensor>();
+
+    public virtual void LoadState(IReadOnlyDictionary<string, Tensor> state) { }
+
+    /// <summary>
+    /// Full-image prediction [1, 3, H, W] for validation: eval mode, no gradients, input padded (edge
+    /// replication) to the network's multiple and the output cropped back. Restores the previous mode.
+    /// </summary>
+    public virtual Tensor Predict(Tensor input)
+    {
+        var net = InferenceNetwork;
+        bool wasTraining = net.training;
+        net.eval();
+        try
+        {
+            using var _ = torch.no_grad();
+            using var scope = torch.NewDisposeScope();
+            long b = input.shape[0], n = input.shape[1], h = input.shape[3], w = input.shape[4];
+            int k = net.InputSpec.PadMultiple;
+            long ph = (k - h % k) % k, pw = (k - w % k) % k;
+            var x = input;
+            if (ph > 0 || pw > 0)
+                x = nn.functional.pad(input.reshape(b, n * 6, h, w), new long[] { 0, pw, 0, ph }, PaddingModes.Replicate)
+                    .reshape(b, n, 6, h + ph, w + pw);
+            var y = net.forward(x);
+            if (ph > 0 || pw > 0) y = y[.., .., ..(int)h, ..(int)w];
+            return y.contiguous().MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            net.train(wasTraining);
+        }
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        foreach (var o in Optimizers) o.Dispose();
+        foreach (var m in Modules.Values) m.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}
