@@ -52,10 +52,18 @@ public static class StateDictLoader
         return new StateDictLoadResult(loaded, missing, unexpected);
     }
 
-    /// <summary>Loads a safetensors file into the module (see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, StateDictOptions?, string?)"/>).</summary>
+    /// <summary>
+    /// Loads a weight file into the module: .safetensors, or a PyTorch .pth/.pt/.ckpt checkpoint through the
+    /// restricted importer (see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, StateDictOptions?, string?)"/>).
+    /// </summary>
     public static StateDictLoadResult LoadFile(nn.Module module, string path, StateDictOptions? options = null)
     {
-        var tensors = SafeTensors.Load(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"weights file {path} does not exist", path);
+        var tensors = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".pth" or ".pt" or ".ckpt" => PthImporter.Load(path),
+            _ => SafeTensors.Load(path),
+        };
         try { return Load(module, tensors, options, Path.GetFileName(path)); }
         finally { foreach (var t in tensors.Values) t.Dispose(); }
     }
