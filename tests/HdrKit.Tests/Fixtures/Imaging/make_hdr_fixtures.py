@@ -41,8 +41,8 @@ for tname, t in types.items():
 # One channel is written as "Y"; four as B,G,R,A.
 cv2.imwrite("grey_cv2_half_zip.exr", grey, [cv2.IMWRITE_EXR_TYPE, cv2.IMWRITE_EXR_TYPE_HALF])
 bgra = np.concatenate([bgr, np.full((h, w, 1), 0.5, np.float32)], -1)
-cv2.imwrite("rgba_cv2_float_piz.exr", bgra, [cv2.IMWRITE_EXR_TYPE, cv2.IMWRITE_EXR_TYPE_FLOAT,
-                                             cv2.IMWRITE_EXR_COMPRESSION, cv2.IMWRITE_EXR_COMPRESSION_PIZ])
+cv2.imwrite("rgba_cv2_float_zips.exr", bgra, [cv2.IMWRITE_EXR_TYPE, cv2.IMWRITE_EXR_TYPE_FLOAT,
+                                             cv2.IMWRITE_EXR_COMPRESSION, cv2.IMWRITE_EXR_COMPRESSION_ZIPS])
 
 # A tiled EXR, which HdrKit refuses.
 subprocess.run(["exrmaketiled", "-t", "8", "8", "grad_cv2_half_zip.exr", "grad_tiled.exr"], check=True,
