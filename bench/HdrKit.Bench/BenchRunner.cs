@@ -4,6 +4,7 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
     };
 
     public static int Run(string[] args)
