@@ -74,11 +74,9 @@ public static class LdrImageFile
         }
 
         var hwc = image.ToInterleaved();
-        Array samples;
-        if (bitDepth == 8) samples = Quantise<byte>(hwc, 255, v => (byte)v);
-        else samples = Quantise<ushort>(hwc, 65535, v => (ushort)v);
-        using var vimg = VipsIo.FromInterleaved(samples, image.Width, image.Height, image.Channels,
-            bitDepth == 8 ? Enums.BandFormat.Uchar : Enums.BandFormat.Ushort);
+        using var vimg = bitDepth == 8
+            ? VipsIo.FromInterleaved(Quantise<byte>(hwc, 255, v => (byte)v), image.Width, image.Height, image.Channels, Enums.BandFormat.Uchar)
+            : VipsIo.FromInterleaved(Quantise<ushort>(hwc, 65535, v => (ushort)v), image.Width, image.Height, image.Channels, Enums.BandFormat.Ushort);
         AtomicFile.WriteVia(path, temp => VipsIo.GuardWrite(path, () =>
         {
             switch (ext)

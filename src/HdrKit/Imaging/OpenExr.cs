@@ -8,8 +8,8 @@ namespace HdrKit.Imaging;
 /// <summary>
 /// Single-part scanline OpenEXR files, after the OpenEXR file layout document.
 /// <para>
-/// Reading: NONE, RLE, ZIPS and ZIP compression; HALF, FLOAT and UINT channels; R,G,B (plus A, dropped) or Y
-/// (returned as one grey channel); the data window gives the image size. PIZ, PXR24, B44 and DWA files, tiled,
+/// Reading: NONE, RLE, ZIPS, ZIP and PIZ compression; HALF, FLOAT and UINT channels; R,G,B (plus A, dropped) or Y
+/// (returned as one grey channel); the data window gives the image size. PXR24, B44 and DWA files, tiled,
 /// multi-part and deep files are refused with a message naming the file.
 /// </para>
 /// <para>
@@ -107,8 +107,8 @@ public static class OpenExr
         if (lw <= 0 || lh <= 0 || lw * lh > int.MaxValue / 4) throw cur.Error($"has an invalid data window ({wx0} {wy0}) - ({wx1} {wy1})");
         int w = (int)lw, h = (int)lh;
         var comp = compression.Value;
-        if (comp is not (ExrCompression.None or ExrCompression.Rle or ExrCompression.Zips or ExrCompression.Zip))
-            throw cur.Error($"uses {comp.ToString().ToUpperInvariant()} compression, which is not supported (NONE, RLE, ZIPS and ZIP are)");
+        if (comp is not (ExrCompression.None or ExrCompression.Rle or ExrCompression.Zips or ExrCompression.Zip or ExrCompression.Piz))
+            throw cur.Error($"uses {comp.ToString().ToUpperInvariant()} compression, which is not supported (NONE, RLE, ZIPS, ZIP and PIZ are)");
 
         // Channels are stored sorted by name; pick the colour ones by name.
         int Find(string n) => channels.FindIndex(c => c.Name == n);
@@ -136,6 +136,7 @@ public static class OpenExr
             var block = raw.AsSpan(0, rawSize);
             if (comp == ExrCompression.None || dataSize == rawSize) data.CopyTo(block);
             else if (comp == ExrCompression.Rle) Unpredict(RleDecode(cur, data, block), block);
+            else if (comp == ExrCompression.Piz) ExrPiz.Decode(cur, data, block, w, n, channels.Select(c => c.Size / 2).ToArray());
             else Unpredict(Inflate(cur, data, block), block);
             ScatterBlock(block, image, channels, wanted, y, n);
         }

@@ -72,7 +72,7 @@ internal static class VipsIo
     }
 
     /// <summary>Builds an image from interleaved samples with the interpretation savers need to tag colour correctly.</summary>
-    public static Image FromInterleaved(Array samples, int width, int height, int bands, Enums.BandFormat format)
+    public static Image FromInterleaved<T>(T[] samples, int width, int height, int bands, Enums.BandFormat format) where T : unmanaged
     {
         using var raw = Image.NewFromMemory(samples, width, height, bands, format);
         var interpretation = (bands, format) switch
