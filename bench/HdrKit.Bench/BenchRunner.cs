@@ -5,6 +5,7 @@ public static class BenchRunner
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
         ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
+        ["zoo"] = ("zoo networks' forward time and peak memory vs the authors' PyTorch code", ZooBench.Run),
     };
 
     public static int Run(string[] args)

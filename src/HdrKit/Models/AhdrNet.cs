@@ -75,25 +75,45 @@ public sealed class AhdrNet : HdrNetwork
 
     public override HdrForward ForwardWithFeatures(Tensor exposures)
     {
-        using var scope = NewDisposeScope();
         var x = SplitExposures(exposures);
         if (x.Length != 3) throw new ArgumentException($"AHDRNet takes 3 exposures, got {x.Length}");
-        // One batched conv for the shared embedding instead of three calls.
-        var embedded = LeakyRelu(conv1.forward(cat(x, 0))).chunk(3, 0);
-        var (f1, f2, f3) = (embedded[0], embedded[1], embedded[2]);
-        var f1w = f1 * ExposureAttention.Map(att11, att12, f1, f2);
-        var f3w = f3 * ExposureAttention.Map(att31, att32, f3, f2);
-        var fused = conv2.forward(cat([f1w, f2, f3w], 1));
-        var r1 = RDB1.forward(fused);
-        var r2 = RDB2.forward(r1);
-        var r3 = RDB3.forward(r2);
-        var body = GFF_3x3.forward(GFF_1x1.forward(cat([r1, r2, r3], 1))) + f2;
+        using var scope = NewDisposeScope();
+        // Two stages with their own scopes, so that full-resolution temporaries of the first (embeddings,
+        // attention maps: ~2 GB at 1500×1000) are freed before the DRDBs allocate theirs.
+        var (fused, reference) = Fuse(x);
+        var body = Body(fused, reference);
         var output = sigmoid(conv3.forward(conv_up.forward(body)));
         return new HdrForward(output.MoveToOuterDisposeScope(), new Dictionary<string, Tensor>
         {
             ["fused"] = fused.MoveToOuterDisposeScope(),
             ["body"] = body.MoveToOuterDisposeScope(),
         });
+    }
+
+    /// <summary>Shared embedding, attention of exposures 1 and 3 against 2, merge: (fused, reference features).</summary>
+    private (Tensor Fused, Tensor Reference) Fuse(Tensor[] x)
+    {
+        using var scope = NewDisposeScope();
+        // One batched conv for the shared embedding instead of three calls.
+        var embedded = LeakyRelu(conv1.forward(cat(x, 0))).chunk(3, 0);
+        var (f1, f2, f3) = (embedded[0], embedded[1], embedded[2]);
+        var f1w = f1 * ExposureAttention.Map(att11, att12, f1, f2);
+        var f3w = f3 * ExposureAttention.Map(att31, att32, f3, f2);
+        var fused = conv2.forward(cat([f1w, f2, f3w], 1));
+        return (fused.MoveToOuterDisposeScope(), f2.clone().MoveToOuterDisposeScope()); // f2 is a view of all three embeddings: copy it out so they can go
+    }
+
+    /// <summary>Three DRDBs, global feature fusion and the global residual to the reference features.</summary>
+    private Tensor Body(Tensor fused, Tensor reference)
+    {
+        using var scope = NewDisposeScope();
+        var r1 = RDB1.forward(fused);
+        var r2 = RDB2.forward(r1);
+        var r3 = RDB3.forward(r2);
+        var all = cat([r1, r2, r3], 1);
+        // Handles only: autograd keeps what backward needs.
+        r1.Dispose(); r2.Dispose(); r3.Dispose();
+        return (GFF_3x3.forward(GFF_1x1.forward(all)) + reference).MoveToOuterDisposeScope();
     }
 
     private static Tensor LeakyRelu(Tensor x) => nn.functional.leaky_relu(x, 0.01);

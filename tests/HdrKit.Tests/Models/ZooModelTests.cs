@@ -11,7 +11,12 @@ public class ZooModelTests
     [InlineData("ahdrnet", 1_515_139)]
     [InlineData("hdr-transformer", 1_222_113)]
     [InlineData("smnet", 1_292_499)]
-    public void Registry_default_has_the_reference_parameter_count(string name, long expected)
+    // Small variants: counted on the authors' code built at the same sizes (nFeat 32 / 3 layers / growth 16;
+    // embed 24, depths [2,2], heads [4,4]).
+    [InlineData("ahdrnet-small", 251_315)]
+    [InlineData("hdr-transformer-small", 122_943)]
+    [InlineData("smnet-small", 77_943)]
+    public void Registry_entry_has_the_reference_parameter_count(string name, long expected)
     {
         using var net = ModelRegistry.Create(name);
         Assert.Equal(expected, net.ParameterCount());
