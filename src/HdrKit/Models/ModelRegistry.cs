@@ -27,6 +27,9 @@ public static class ModelRegistry
     static ModelRegistry()
     {
         // Each architecture file adds its entries here, one line per name.
+        Register(new("safnet-s", "SAFNet-S (ECCV 2024): selective alignment + explicit merge + light refine net; loads SAFNet_S_siggraph17.pth", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Small))));
+        Register(new("safnet", "SAFNet (ECCV 2024): as SAFNet-S with the residual feature-warping refine net", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Full))));
+        Register(new("safnet-s-tiny", "SAFNet-S with a 16-channel encoder (decoder 48): a CPU-trainable variant", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Small with { EncoderWidth = 16 }))));
     }
 
     public static void Register(ModelEntry entry) => Entries[entry.Name] = entry;
