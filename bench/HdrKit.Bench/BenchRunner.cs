@@ -4,6 +4,7 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
     };
 
     public static int Run(string[] args)
