@@ -11,13 +11,17 @@ public sealed record AlignmentResult(IReadOnlyList<(int Dx, int Dy)> Shifts, Bra
 /// Compositing High Dynamic Range Photographs from Hand-Held Exposures", JGT 2003). Thresholding each frame at
 /// its own median makes the bitmaps nearly exposure-invariant; pixels within ±<see cref="ExcludeRange"/> of the
 /// median flip with noise and are excluded. The search runs coarse to fine over a Gaussian pyramid, testing
-/// the 9 shifts around twice the previous level's shift, so L levels reach ±(2^L − 1) pixels.
+/// the 9 shifts around twice the previous level's shift, so L levels reach ±(2^L − 1) pixels (fewer levels
+/// on small images, whose coarsest level keeps at least 8 pixels on its shorter side).
 ///
 /// Shifted frames are filled with 0 where no source pixel lands: code 0 has zero weight in the merge, so the
 /// border counts as "no data" instead of inventing content.
 /// </summary>
 public sealed class MtbAlignment
 {
+    /// <summary>The pyramid stops before a level's shorter side would drop below this many pixels.</summary>
+    public const int MinCoarsestSide = 8;
+
     public int Levels { get; }
     public int ExcludeRange { get; }
 
@@ -81,12 +85,12 @@ public sealed class MtbAlignment
             var (tb1, eb1) = Bitmaps(reference[l]);
             var (tb2, eb2) = Bitmaps(moving[l]);
             int w = reference[l].Width, h = reference[l].Height;
-            long best = long.MaxValue;
+            double best = double.MaxValue;
             int bx = dx, by = dy;
             for (int j = -1; j <= 1; j++)
                 for (int i = -1; i <= 1; i++)
                 {
-                    long err = Mismatch(tb1, eb1, tb2, eb2, w, h, dx + i, dy + j);
+                    double err = MismatchRate(tb1, eb1, tb2, eb2, w, h, dx + i, dy + j);
                     if (err < best) { best = err; bx = dx + i; by = dy + j; }
                 }
             dx = bx; dy = by;
@@ -95,22 +99,27 @@ public sealed class MtbAlignment
         return (dx, dy);
     }
 
-    // Counts pixels whose threshold bits differ, over pixels that are outside the noise band in both bitmaps;
-    // positions the shifted bitmap does not cover count as excluded.
-    private static long Mismatch(byte[] tb1, byte[] eb1, byte[] tb2, byte[] eb2, int w, int h, int dx, int dy)
+    // Fraction of compared pixels whose threshold bits differ; compared = outside the noise band in both bitmaps
+    // and covered by the shifted one. A rate, not Ward's raw count: a count favours shifts that push most of a
+    // small coarse level out of the frame.
+    private static double MismatchRate(byte[] tb1, byte[] eb1, byte[] tb2, byte[] eb2, int w, int h, int dx, int dy)
     {
         int y0 = Math.Max(0, dy), y1 = Math.Min(h, h + dy);
         int x0 = Math.Max(0, dx), x1 = Math.Min(w, w + dx);
-        if (y1 <= y0 || x1 <= x0) return long.MaxValue;
-        long total = 0;
-        Parallel.For(y0, y1, () => 0L, (y, _, acc) =>
+        if (y1 <= y0 || x1 <= x0) return double.MaxValue;
+        long mismatched = 0, compared = 0;
+        Parallel.For(y0, y1, () => (Mismatched: 0L, Compared: 0L), (y, _, acc) =>
         {
             int r1 = y * w, r2 = (y - dy) * w - dx;
             for (int x = x0; x < x1; x++)
-                acc += (tb1[r1 + x] ^ tb2[r2 + x]) & eb1[r1 + x] & eb2[r2 + x];
+            {
+                int valid = eb1[r1 + x] & eb2[r2 + x];
+                acc.Compared += valid;
+                acc.Mismatched += (tb1[r1 + x] ^ tb2[r2 + x]) & valid;
+            }
             return acc;
-        }, acc => Interlocked.Add(ref total, acc));
-        return total;
+        }, acc => { Interlocked.Add(ref mismatched, acc.Mismatched); Interlocked.Add(ref compared, acc.Compared); });
+        return compared == 0 ? double.MaxValue : mismatched / (double)compared;
     }
 
     private (byte[] Threshold, byte[] Exclusion) Bitmaps(Level level)
@@ -153,7 +162,8 @@ public sealed class MtbAlignment
             for (int i = 0; i < n; i++) grey[i] = MathF.Round(255f * Math.Clamp(p[i], 0f, 1f));
         }
         var levels = new List<Level> { new(ToBytes(grey), w, h) };
-        while (levels.Count < Levels && w > 1 && h > 1)
+        // Levels much smaller than this hold too few pixels for a meaningful bitmap comparison.
+        while (levels.Count < Levels && Math.Min(w, h) >= 2 * MinCoarsestSide)
         {
             grey = GaussianPyramid.Down(grey, w, h, out w, out h);
             for (int i = 0; i < grey.Length; i++) grey[i] = MathF.Round(grey[i]);
