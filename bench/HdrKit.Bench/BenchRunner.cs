@@ -4,6 +4,7 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),
     };
 
     public static int Run(string[] args)
