@@ -4,18 +4,23 @@ using HdrKit.Imaging;
 namespace HdrKit.Classical;
 
 /// <summary>
-/// Weighted radiance merge (Debevec &amp; Malik 1997): E = Σ_i w_i·f⁻¹(z_i)/t_i / Σ_i w_i with the hat weight
-/// of <see cref="ExposureWeight.HatRgb"/>, optionally multiplied by per-frame acceptance maps from
+/// Weighted radiance merge (Debevec &amp; Malik 1997): E = Σ_i w(z_i)·f⁻¹(z_i)/t_i / Σ_i w(z_i) per channel with the
+/// hat weight of <see cref="ExposureWeight.Hat"/>, optionally multiplied by per-pixel acceptance maps from
 /// <see cref="Deghosting"/>. Output is radiance per second of <see cref="Bracket.ExposureSeconds"/>.
 ///
-/// Pixels with no weight anywhere (clipped in every frame, or all usable frames rejected) fall back to a bound:
-/// if the reference is brighter than mid-grey there the scene is too bright for every frame and the shortest
+/// Weights are per channel, unlike OpenCV's MergeDebevec, which averages the hat over R,G,B: a shared weight lets
+/// a frame whose red is clipped still vote its clipped red (pink or cyan highlights) and lets a frame whose blue
+/// reads 0 vote 0 for blue in saturated colours. Deghosting acceptance is per pixel, so all channels of a pixel
+/// still drop the same frames.
+///
+/// Channels with no weight anywhere (clipped in every frame, or all usable frames rejected) fall back to a bound:
+/// if the reference's code is above mid-grey the scene is too bright for every frame and the shortest
 /// exposure's value is the best lower bound of the radiance; otherwise it is too dark and the longest
 /// exposure's value is the best upper bound.
 /// </summary>
 public static class DebevecMerge
 {
-    /// <summary>Below this total weight a pixel counts as having no usable exposure (≈ 1 code value of hat).</summary>
+    /// <summary>Below this total weight a channel counts as having no usable exposure (≈ 1 code value of hat).</summary>
     private const float MinWeight = 1e-3f;
 
     /// <param name="acceptance">Per frame, null or a W·H map in [0,1] scaling that frame's weight.</param>
@@ -42,35 +47,31 @@ public static class DebevecMerge
         {
             for (int x = 0, p = y * w; x < w; x++, p++)
             {
-                float s0 = 0, s1 = 0, s2 = 0, sw = 0;
-                for (int i = 0; i < n; i++)
+                for (int c = 0; c < 3; c++)
                 {
-                    var d = bracket.Frames[i].Data;
-                    float z0 = d[p], z1 = d[plane + p], z2 = d[2 * plane + p];
-                    float wt = ExposureWeight.HatRgb(z0, z1, z2);
-                    if (acceptance?[i] is { } a) wt *= a[p];
-                    if (wt <= 0) continue;
-                    float e0 = response.ToLinear(0, z0) * invT[i], e1 = response.ToLinear(1, z1) * invT[i], e2 = response.ToLinear(2, z2) * invT[i];
-                    if (log) { e0 = SafeLog(e0); e1 = SafeLog(e1); e2 = SafeLog(e2); }
-                    s0 += wt * e0; s1 += wt * e1; s2 += wt * e2; sw += wt;
+                    int q = c * plane + p;
+                    float sum = 0, sw = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        float z = bracket.Frames[i].Data[q];
+                        float wt = ExposureWeight.Hat(z);
+                        if (acceptance?[i] is { } a) wt *= a[p];
+                        if (wt <= 0) continue;
+                        float e = response.ToLinear(c, z) * invT[i];
+                        sum += wt * (log ? SafeLog(e) : e);
+                        sw += wt;
+                    }
+                    if (sw >= MinWeight)
+                    {
+                        sum /= sw;
+                        outData[q] = log ? MathF.Exp(sum) : sum;
+                    }
+                    else
+                    {
+                        int f = reference.Data[q] > 0.5f ? shortest : longest;
+                        outData[q] = response.ToLinear(c, bracket.Frames[f].Data[q]) * invT[f];
+                    }
                 }
-                if (sw >= MinWeight)
-                {
-                    float inv = 1f / sw;
-                    s0 *= inv; s1 *= inv; s2 *= inv;
-                    if (log) { s0 = MathF.Exp(s0); s1 = MathF.Exp(s1); s2 = MathF.Exp(s2); }
-                }
-                else
-                {
-                    var rd = reference.Data;
-                    bool bright = rd[p] + rd[plane + p] + rd[2 * plane + p] > 1.5f;
-                    int f = bright ? shortest : longest;
-                    var d = bracket.Frames[f].Data;
-                    s0 = response.ToLinear(0, d[p]) * invT[f];
-                    s1 = response.ToLinear(1, d[plane + p]) * invT[f];
-                    s2 = response.ToLinear(2, d[2 * plane + p]) * invT[f];
-                }
-                outData[p] = s0; outData[plane + p] = s1; outData[2 * plane + p] = s2;
             }
         });
         return result;

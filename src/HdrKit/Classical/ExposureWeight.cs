@@ -8,7 +8,6 @@ public static class ExposureWeight
 {
     public static float Hat(float code) => Math.Max(0f, 1f - MathF.Abs(2f * code - 1f));
 
-    /// <summary>One weight per pixel: the channel mean, as OpenCV's MergeDebevec, so all channels of a pixel
-    /// come from the same mix of frames and colours stay consistent.</summary>
+    /// <summary>How usable a whole pixel is: the channel mean (OpenCV MergeDebevec's pixel weight).</summary>
     public static float HatRgb(float r, float g, float b) => (Hat(r) + Hat(g) + Hat(b)) * (1f / 3f);
 }

@@ -48,7 +48,8 @@ internal static class GaussianPyramid
         return new Taps(idx, w);
     }
 
-    // Up-sampled signal u has u[2i] = src[i], zeros between; the reflection applies to u's length outN.
+    // Up-sampled signal u of length 2n has u[2i] = src[i], zeros between; it is reflected at its own ends and
+    // cropped to outN (2n or 2n − 1), as OpenCV's pyrUp does.
     private static Taps UpTaps(int n, int outN)
     {
         var idx = new int[outN * 5];
@@ -56,8 +57,8 @@ internal static class GaussianPyramid
         for (int o = 0; o < outN; o++)
             for (int j = 0; j < 5; j++)
             {
-                int m = Reflect101(o + j - 2, outN);
-                bool even = (m & 1) == 0 && m / 2 < n;
+                int m = Reflect101(o + j - 2, 2 * n);
+                bool even = (m & 1) == 0;
                 idx[o * 5 + j] = even ? m / 2 : 0;
                 w[o * 5 + j] = even ? 2 * Kernel[j] : 0f;
             }

@@ -10,7 +10,7 @@ public class ClassicalMergerTests
     public void AlignsDeghostsAndReturnsRadianceOnTheReferenceScale()
     {
         var seconds = new[] { 1 / 16.0, 1 / 4.0, 1.0 };
-        var canvas = Scenes.Textured(160, 120, seed: 9);
+        var canvas = Scenes.Texture(160, 120, seed: 9);
         var truth = MtbAlignmentTests.Crop(canvas, 20, 20, 128, 80);
         var frames = new[]
         {
@@ -21,21 +21,14 @@ public class ClassicalMergerTests
         var reports = new List<double>();
         var result = new ClassicalMerger().Merge(new Bracket(frames, seconds, 1), new SyncProgress(reports.Add));
 
-        // frame 0 is the reference content moved by (−5, +3), so it must be shifted back by (+5, −3)
         Assert.Equal(new[] { (5, -3), (0, 0), (0, 0) }, result.Shifts);
         Assert.Equal(1.0, reports[^1]);
         Assert.Equal(reports.OrderBy(v => v), reports);
         Assert.True(result.GhostMask[0, 37, 67] == 1f, "the moving square must be marked");
         // Reference scale: a well-exposed reference pixel reads its linearised code z^2.2 = E·t_ref.
-        int wellExposed = 0;
         for (int y = 30; y < 44; y++)
             for (int x = 60; x < 74; x++)
-            {
-                if (frames[1][1, y, x] < 0.25f) continue; // dark reference codes carry the ±1/255 noise ×2.2 / z
-                wellExposed++;
                 Assert.InRange(result.Radiance[1, y, x] / (truth[1, y, x] * seconds[1]), 0.9, 1.1);
-            }
-        Assert.True(wellExposed > 50, $"only {wellExposed} well-exposed reference pixels under the square");
     }
 
     private sealed class SyncProgress(Action<double> report) : IProgress<double>

@@ -16,22 +16,17 @@ public class DebevecMergeTests
         var truth = Scenes.Radiance(96, 64);
         var bracket = Scenes.Bracket(truth, Seconds, 1);
         var merged = DebevecMerge.Merge(bracket, CameraResponse.FromGamma(), averaging: averaging);
-        int checkedPixels = 0;
-        for (int p = 0; p < truth.PixelCount; p++)
+        int checkedPixels = 0, n = truth.PixelCount;
+        for (int q = 0; q < truth.Data.Length; q++)
         {
-            // Best code over the frames; 8-bit rounding of a code z costs ≤ 2.2·(0.5/255)/z relative radiance.
-            float best = bracket.Frames.Max(f => ExposureWeight.HatRgb(f.Data[p], f.Data[truth.PixelCount + p], f.Data[2 * truth.PixelCount + p]));
-            if (best < 0.4f) continue;
+            // Only where some frame has a mid-range code; there 8-bit rounding of a code z ≥ 0.2 costs at most
+            // 2.2·(0.5/255)/0.2 ≈ 2.2 % of the radiance, and the weighted mean cannot do worse than its worst input.
+            if (bracket.Frames.Max(f => ExposureWeight.Hat(f.Data[q])) < 0.4f) continue;
             checkedPixels++;
-            for (int c = 0; c < 3; c++)
-            {
-                float t = truth.Data[c * truth.PixelCount + p], m = merged.Data[c * truth.PixelCount + p];
-                // The hat-weighted average also takes in the darker codes of other frames and of the bluer channel,
-                // whose rounding error is larger than the best frame's: 5% bounds it on this scene.
-                Assert.True(Math.Abs(m - t) <= 0.05f * t, $"pixel {p} channel {c}: merged {m}, true {t}");
-            }
+            float t = truth.Data[q], m = merged.Data[q];
+            Assert.True(Math.Abs(m - t) <= 0.03f * t, $"sample {q}: merged {m}, true {t}");
         }
-        Assert.True(checkedPixels > truth.PixelCount / 2, $"only {checkedPixels} pixels were well exposed somewhere");
+        Assert.True(checkedPixels > truth.Data.Length / 2, $"only {checkedPixels} pixels were well exposed somewhere");
     }
 
     [Fact]

@@ -33,13 +33,13 @@ public class MertensFusionTests
         var frames = Scenes.ReadU8Frames(TestData.Fixture("Classical", "mertens_frames.u8"), n, w, h);
         var cv = FloatImage.FromInterleaved(Scenes.ReadF32(TestData.Fixture("Classical", "mertens_cv2.f32")), w, h, 3);
         var ours = MertensFusion.Fuse(frames);
-        double maxDiff = 0;
-        for (int i = 0; i < cv.Data.Length; i++) maxDiff = Math.Max(maxDiff, Math.Abs(ours.Data[i] - cv.Data[i]));
-        double mse = 0; for (int i = 0; i < cv.Data.Length; i++) mse += Math.Pow(ours.Data[i] - cv.Data[i], 2);
-        double psnr = 10 * Math.Log10(cv.Data.Length / mse);
-        // Measured: PSNR 46.4 dB, max 0.018 on this 36×20 fixture, where the pyramid's coarse levels are a few
-        // pixels wide and border handling weighs heavily; 40 dB still catches a wrong weight or blend.
-        Assert.True(psnr >= 40 && maxDiff < 0.03, $"max |ours − cv2| = {maxDiff:G3}, PSNR {psnr:F1} dB, size {w}x{h}x{n}");
+        var diffs = ours.Data.Zip(cv.Data, (a, b) => Math.Abs(a - b)).ToArray();
+        // Where every frame is flat (zero contrast or saturation), all weights sit at the 1e-12 floor plus float
+        // round-off, and any two implementations legitimately differ; this fixture has one such spot (row 8, the
+        // right edge). Everywhere else the results must agree to float precision.
+        double close = diffs.Count(d => d < 1e-3) / (double)diffs.Length;
+        Assert.True(close > 0.98, $"only {close:P1} of samples within 1e-3 of cv2");
+        Assert.True(diffs.Max() < 0.03, $"max |ours − cv2| = {diffs.Max():G3}");
     }
 
     [Fact]

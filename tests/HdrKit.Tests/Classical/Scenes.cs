@@ -29,28 +29,23 @@ internal static class Scenes
     }
 
     /// <summary>
-    /// Radiance with texture everywhere and no global ramp (about 2^-5..2^5): what alignment needs. A ramp across
-    /// the frame defeats median threshold bitmaps by design: each crop thresholds at its own median, so the
-    /// ramp's bitmap edge moves with the crop and a shift along the ramp cannot be observed.
+    /// Stationary texture (overlapping discs of random brightness on a ±2-stop base, no global gradient) for
+    /// alignment tests: every crop has about the same median, as in real photographs.
     /// </summary>
-    public static FloatImage Textured(int width, int height, int seed = 1)
+    public static FloatImage Texture(int width, int height, int seed = 1)
     {
         var rng = new Random(seed);
-        var blobs = Enumerable.Range(0, width * height / 300 + 8).Select(_ => (X: rng.NextDouble() * width, Y: rng.NextDouble() * height,
-            R: 2 + rng.NextDouble() * 12, Stops: rng.NextDouble() * 4 - 2)).ToArray();
-        double fx = 0.05 + rng.NextDouble() * 0.1, fy = 0.05 + rng.NextDouble() * 0.1, px = rng.NextDouble() * 6, py = rng.NextDouble() * 6;
+        var stops = new double[width * height];
+        for (int k = 0; k < width * height / 40; k++)
+        {
+            double cx = rng.NextDouble() * width, cy = rng.NextDouble() * height, r = 2 + rng.NextDouble() * 9, s = rng.NextDouble() * 4 - 2;
+            for (int y = Math.Max(0, (int)(cy - r)); y < Math.Min(height, (int)(cy + r) + 1); y++)
+                for (int x = Math.Max(0, (int)(cx - r)); x < Math.Min(width, (int)(cx + r) + 1); x++)
+                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < r * r) stops[y * width + x] = s;
+        }
         var img = new FloatImage(width, height, 3);
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-            {
-                double stops = 1.5 * Math.Sin(fx * x + px) * Math.Cos(fy * y + py);
-                foreach (var b in blobs)
-                    if ((x - b.X) * (x - b.X) + (y - b.Y) * (y - b.Y) < b.R * b.R) stops += b.Stops;
-                double e = Math.Pow(2, Math.Clamp(stops, -5, 5));
-                img[0, y, x] = (float)(e * 0.9);
-                img[1, y, x] = (float)e;
-                img[2, y, x] = (float)(e * 0.8);
-            }
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < width * height; p++) img.Data[c * width * height + p] = (float)Math.Pow(2, stops[p] + 0.2 * c - 1);
         return img;
     }
 

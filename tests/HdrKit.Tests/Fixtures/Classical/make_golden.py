@@ -6,7 +6,7 @@ Writes, next to this script (all arrays little-endian, HWC, channels in the orde
   mertens_cv2.f32      cv2.createMergeMertens() (default weights 1,1,0) on those frames, clipped to [0,1]
   calib_frames.u8      5 synthetic 8-bit exposures, 48x64x3, through a non-gamma camera curve
   calib_cv2.f32        cv2.createCalibrateDebevec(samples=70, lambda=10, random=False) response, 256x3
-  golden.json          sizes, exposure times, and cv2.AlignMTB shifts on the real pingpong bracket in ../shared
+  golden.json          sizes, exposure times, and cv2.AlignMTB shifts on real pairs from ../shared/data/brackets
 Run: /usr/bin/python3 tests/HdrKit.Tests/Fixtures/Classical/make_golden.py
 """
 import json, os
@@ -47,13 +47,15 @@ np.stack(frames).tofile(os.path.join(here, "calib_frames.u8"))
 response.reshape(256, 3).astype("<f4").tofile(os.path.join(here, "calib_cv2.f32"))
 out["calibration"] = {"width": w, "height": h, "times": times}
 
-# MTB on a real hand-held pair (grey = Rec. 601 luma of RGB, rounded to 8 bits).
-shared = os.path.join(here, "..", "..", "..", "..", "..", "shared", "data", "brackets", "pingpong")
-if os.path.isdir(shared):
-    def grey(name):
-        return cv2.cvtColor(cv2.imread(os.path.join(shared, name)), cv2.COLOR_BGR2GRAY)
+# MTB on real pairs (grey = Rec. 601 luma of RGB, 8 bits): hand-held pingpong, and a tripod pair of memorial.
+brackets = os.path.join(here, "..", "..", "..", "..", "..", "shared", "data", "brackets")
+if os.path.isdir(brackets):
+    def grey(path):
+        return cv2.cvtColor(cv2.imread(os.path.join(brackets, path)), cv2.COLOR_BGR2GRAY)
     mtb = cv2.createAlignMTB()  # 6 levels, exclude range 4
-    out["mtb_pingpong"] = {f"Img2->{n}": list(mtb.calculateShift(grey("Img2.JPG"), grey(n))) for n in ("Img1.JPG", "Img3.JPG")}
+    pairs = [("pingpong/Img2.JPG", "pingpong/Img1.JPG"), ("pingpong/Img2.JPG", "pingpong/Img3.JPG"),
+             ("memorial/memorial0068.png", "memorial/memorial0066.png")]
+    out["mtb"] = {f"{a}->{b}": list(mtb.calculateShift(grey(a), grey(b))) for a, b in pairs}
 
 with open(os.path.join(here, "golden.json"), "w") as f:
     json.dump(out, f, indent=1)
