@@ -5,6 +5,9 @@ public static class BenchRunner
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
         ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),
+        ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
+        ["zoo"] = ("zoo networks' forward time and peak memory vs the authors' PyTorch code", ZooBench.Run),
+        ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
     };
 
     public static int Run(string[] args)
