@@ -5,6 +5,7 @@ public static class BenchRunner
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
         ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
+        ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
     };
 
     public static int Run(string[] args)
