@@ -6,6 +6,7 @@ public static class BenchRunner
     {
         ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
         ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
+        ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),
     };
 
     public static int Run(string[] args)
