@@ -68,7 +68,7 @@ public static class SimulateCommand
             Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F1} s");
             if (r.GetValue(sheet) is { } sheetPath && preview.Count > 0)
             {
-                LdrImageFile.Write(sheetPath, ContactSheet.Build(preview, options.Width > 512 ? 2 : 1));
+                LdrImageFile.Write(sheetPath, ContactSheet.Build(preview, options.Width >= 512 ? 2 : 1));
                 Console.WriteLine($"contact sheet: {sheetPath}");
             }
             return 0;
