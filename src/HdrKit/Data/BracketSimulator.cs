@@ -30,7 +30,7 @@ public sealed class BracketSimulator
         var rng = SeedMixer.Create(seed, index, 0);
         int w = o.Width, h = o.Height, n = o.Exposures, reference = o.ReferenceIndex;
         double step = rng.Pick(o.EvSteps);
-        var stops = Enumerable.Range(0, n).Select(i => i * step).ToArray();
+        var stops = Enumerable.Range(0, n).Select(i => (i - reference) * step).ToArray();
 
         var composition = Compose(rng, out var provenance);
 
@@ -40,7 +40,7 @@ public sealed class BracketSimulator
         var camera = CameraModel.Sample(o.Camera, rng);
         double percentile = rng.Uniform(o.MeteringPercentileMin, o.MeteringPercentileMax);
         double level = rng.Uniform(o.MeteringLevelMin, o.MeteringLevelMax);
-        float toGroundTruth = MeteringScale(radiance[reference], percentile, level) * (float)Math.Pow(2, -stops[reference]);
+        float toGroundTruth = MeteringScale(radiance[reference], percentile, level);
         foreach (var img in radiance) ApplyGains(img, camera.WhiteBalance, toGroundTruth);
 
         var frames = new FloatImage[n];

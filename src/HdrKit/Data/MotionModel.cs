@@ -11,7 +11,7 @@ public sealed record MotionModel
     /// Residual camera shake left after global alignment (the classical pipeline and real datasets align first):
     /// translation σ in pixels. Sub-pixel by default, so the motion mask flags moving objects rather than the frame.
     /// </summary>
-    public double ShakeTranslationPixels { get; init; } = 0.25;
+    public double ShakeTranslationPixels { get; init; } = 0.2;
     public double ShakeRotationDegrees { get; init; } = 0.03;
     public double ShakeScale { get; init; } = 0.0005;
 
@@ -31,8 +31,11 @@ public sealed record MotionModel
     public double BrightObjectProbability { get; init; } = 0.15;
     /// <summary>Width of the soft object edge in pixels (anti-aliasing plus slight defocus).</summary>
     public double EdgeSoftnessPixels { get; init; } = 1.5;
-    /// <summary>Geometry differences below this many pixels do not count as motion in the motion mask.</summary>
-    public double MotionThresholdPixels { get; init; } = 0.5;
+    /// <summary>
+    /// Geometry differences below this many pixels do not count as motion in the motion mask: global alignment
+    /// (MTB and the like) leaves about that much, and merges tolerate it.
+    /// </summary>
+    public double MotionThresholdPixels { get; init; } = 1.0;
 
     /// <summary>Nothing moves: shake off, no objects. Brackets are then registered copies at different exposures.</summary>
     public static MotionModel Static => new() { ShakeTranslationPixels = 0, ShakeRotationDegrees = 0, ShakeScale = 0, MinObjects = 0, MaxObjects = 0 };

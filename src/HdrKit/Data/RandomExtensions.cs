@@ -5,9 +5,15 @@ public static class RandomExtensions
 {
     public static double Uniform(this Random rng, double lo, double hi) => lo + (hi - lo) * rng.NextDouble();
 
-    /// <summary>Uniform in log space: scale-like quantities (noise gains, object sizes) spread over decades.</summary>
-    public static double LogUniform(this Random rng, double lo, double hi) =>
-        Math.Exp(rng.Uniform(Math.Log(lo), Math.Log(hi)));
+    /// <summary>Uniform in log space: scale-like quantities (noise gains, object sizes) spread over decades.
+    /// A degenerate range (lo = hi, also 0) returns lo but still consumes one draw, so switching a quantity off
+    /// does not shift every later draw of the scene.
+    /// </summary>
+    public static double LogUniform(this Random rng, double lo, double hi)
+    {
+        double u = rng.NextDouble();
+        return lo == hi ? lo : Math.Exp(Math.Log(lo) + u * (Math.Log(hi) - Math.Log(lo)));
+    }
 
     /// <summary>Standard normal by Box–Muller; one value per call keeps the stream position simple to reason about.</summary>
     public static double Gaussian(this Random rng)

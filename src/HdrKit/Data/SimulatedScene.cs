@@ -4,17 +4,17 @@ using HdrKit.Imaging;
 namespace HdrKit.Data;
 
 /// <summary>
-/// A simulated bracket and its ground truth. Radiance scale: sensor signal of exposure i = radiance·2^Stops[i],
-/// with the shortest exposure at 0 stops; <see cref="GroundTruth"/> is the reference frame's radiance in that
-/// scale (≤ 1 wherever the shortest exposure does not saturate), the convention under which Kalantari's
-/// t = 2^stops and SAFNet's t = 2^(stops − min) coincide.
+/// A simulated (or read) bracket and its ground truth. Radiance scale, as Kalantari's HDRImg.hdr: stops are
+/// relative to the reference exposure (−2/0/+2), the sensor signal of exposure i is radiance·2^Stops[i] (full
+/// well = 1), so <see cref="GroundTruth"/> is the reference frame's radiance relative to the reference exposure:
+/// it equals LDR_ref^γ wherever the reference is well exposed and exceeds 1 only where the reference saturates.
 /// </summary>
 public sealed class SimulatedScene
 {
     public required string Name { get; init; }
     /// <summary>Encoded LDR frames in [0,1], shortest exposure first.</summary>
     public required IReadOnlyList<FloatImage> Frames { get; init; }
-    /// <summary>Exposure of each frame in stops, shortest = 0, ascending.</summary>
+    /// <summary>Exposure of each frame in stops relative to the reference (as exposure.txt), ascending.</summary>
     public required IReadOnlyList<double> Stops { get; init; }
     public required int ReferenceIndex { get; init; }
     public required FloatImage GroundTruth { get; init; }

@@ -20,10 +20,10 @@ public sealed record SimulatorOptions
     /// lands at sensor level <see cref="MeteringLevelMin"/>…Max in the reference exposure, so a few percent of the
     /// reference saturates, as in handheld brackets of high-contrast scenes.
     /// </summary>
-    public double MeteringPercentileMin { get; init; } = 0.90;
-    public double MeteringPercentileMax { get; init; } = 0.99;
+    public double MeteringPercentileMin { get; init; } = 0.93;
+    public double MeteringPercentileMax { get; init; } = 0.995;
     public double MeteringLevelMin { get; init; } = 0.6;
-    public double MeteringLevelMax { get; init; } = 1.3;
+    public double MeteringLevelMax { get; init; } = 1.1;
     public int BackgroundClusters { get; init; } = 6;
 
     public void Validate()
