@@ -14,6 +14,7 @@ public static class Program
             "HdrKit: merge differently exposed photos of a moving scene into one ghost-free HDR image, " +
             "and train and evaluate HDR deghosting networks.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 }
