@@ -15,6 +15,7 @@ public static class Program
             "and train and evaluate HDR deghosting networks.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 }
