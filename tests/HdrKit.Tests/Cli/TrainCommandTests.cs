@@ -3,6 +3,7 @@ using HdrKit.Tests.Training;
 
 namespace HdrKit.Tests.Cli;
 
+[Collection(HdrKit.Tests.Training.GlobalGeneratorCollection.Name)]
 public sealed class TrainCommandTests
 {
     private static int Invoke(params string[] args) => CliRunner.Run(Program.BuildRoot(), args);

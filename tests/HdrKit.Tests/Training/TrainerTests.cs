@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public sealed class TrainerTests
 {
     /// <summary>The same few batches every epoch: a tiny set the network can fit.</summary>
