@@ -1,4 +1,5 @@
 using HdrKit.Losses;
+using HdrKit.Tests.Training;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
