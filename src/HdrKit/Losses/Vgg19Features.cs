@@ -11,9 +11,10 @@ namespace HdrKit.Losses;
 /// </summary>
 public sealed class Vgg19Features : nn.Module<Tensor, Tensor>
 {
-    private static readonly float[] CaffeMeanBgr = { 103.939f, 116.779f, 123.68f };
-    private static readonly float[] TorchvisionMean = { 0.485f, 0.456f, 0.406f };
-    private static readonly float[] TorchvisionStd = { 0.229f, 0.224f, 0.225f };
+    // Doubles, so a float64 trunk gets the exact mean (a float32 103.939 is off by 3e-6, amplified ~30× by relu2_1).
+    private static readonly double[] CaffeMeanBgr = { 103.939, 116.779, 123.68 };
+    private static readonly double[] TorchvisionMean = { 0.485, 0.456, 0.406 };
+    private static readonly double[] TorchvisionStd = { 0.229, 0.224, 0.225 };
 
     private readonly Sequential features;
     private readonly List<(nn.Module<Tensor, Tensor> Op, string? Tap)> _ops = new();
@@ -98,7 +99,7 @@ public sealed class Vgg19Features : nn.Module<Tensor, Tensor>
         if (_norm == VggInputNorm.Caffe)
         {
             var mean = torch.tensor(CaffeMeanBgr, new long[] { 1, 3, 1, 1 }).to(rgb.dtype).to(rgb.device);
-            y = rgb.flip(1) * 255f - mean; // RGB → BGR
+            y = rgb.flip(1) * 255.0 - mean; // RGB → BGR
         }
         else
         {

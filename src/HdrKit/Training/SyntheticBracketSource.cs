@@ -46,7 +46,7 @@ public sealed class SyntheticBracketSource : ITrainingBatchSource, IValidationSo
 
     public ValidationSample Get(int index, Device device)
     {
-        int s = RoundToMultiple(_config.ValidationSize), n = _config.Stops.Length;
+        int s = _config.ValidationSize, n = _config.Stops.Length; // any size: Predict pads
         var input = new float[n * 6 * s * s];
         var target = new float[3 * s * s];
         Render(new Random(Seeds.Derive(_seed, 2, index, 0, 0)), s, input, target);

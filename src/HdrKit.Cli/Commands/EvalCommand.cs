@@ -1,0 +1,43 @@
+using System.CommandLine;
+using HdrKit.Models;
+
+namespace HdrKit.Cli.Commands;
+
+/// <summary>
+/// `hdrkit eval --data <kalantari folder> (--model NAME --weights FILE | --classical) [--out DIR] [--previews]`:
+/// per-scene and mean PSNR-μ/L, SSIM-μ/L as Markdown and CSV (HdrKit.Evaluation.EvaluationReport).
+/// </summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Kalantari-layout test folder (one subfolder per scene: 3 TIFFs, exposure.txt, HDRImg.hdr).", Required = true };
+        var model = new Option<string?>("--model") { Description = "Registry name of the network (see `hdrkit info`)." };
+        var weights = new Option<string?>("--weights") { Description = "Weights for --model (.safetensors, e.g. a run's model.safetensors)." };
+        var classical = new Option<bool>("--classical") { Description = "Evaluate the classical deghosting merge instead of a network." };
+        var output = new Option<string?>("--out") { Description = "Folder for eval.md, eval.csv and, with --outputs, merged HDRs. Default: eval-<method>." };
+        var outputs = new Option<bool>("--outputs") { Description = "Also write each scene's merged HDR." };
+        var previews = new Option<bool>("--previews") { Description = "Also write μ-law tonemapped PNG previews." };
+        var cmd = new Command("eval", "Score a network or the classical merge on a Kalantari-layout folder: per-scene and mean PSNR-μ/L, SSIM-μ/L.");
+        foreach (var o in new Option[] { data, model, weights, classical, output, outputs, previews }) cmd.Options.Add(o);
+        cmd.SetAction(parse => CliRunner.Guard(() =>
+        {
+            var folder = parse.GetValue(data)!;
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"--data folder not found: {folder}");
+            bool isClassical = parse.GetValue(classical);
+            var name = parse.GetValue(model);
+            if (isClassical == (name != null)) throw new UserInputException("give either --model NAME --weights FILE or --classical");
+            if (name != null)
+            {
+                if (!ModelRegistry.Contains(name)) throw new UserInputException($"unknown model '{name}'; known: {string.Join(", ", ModelRegistry.All.Select(e => e.Name).Order())}");
+                var w = parse.GetValue(weights) ?? throw new UserInputException("--model needs --weights");
+                if (!File.Exists(w)) throw new FileNotFoundException($"--weights file not found: {w}");
+            }
+            // TODO(data + metrics branches): iterate HdrKit.Data's Kalantari scenes, run the network (tiled
+            // inference) or the classical merge, score with HdrKit.Metrics (PSNR-μ/L, SSIM-μ/L), fill an
+            // EvaluationReport, save it to --out, and write outputs/previews when asked.
+            throw new NotSupportedException("hdrkit eval needs the Kalantari scene reader (data branch) and PSNR/SSIM metrics (metrics branch), which this build does not include yet");
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using HdrKit.Training;
+using Spectre.Console;
+
+namespace HdrKit.Cli.Commands;
+
+/// <summary>`hdrkit train --config cfg.yaml [--resume ckpt] [--out dir]`: runs a training recipe with a progress bar; Ctrl-C checkpoints and exits.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Training config (YAML or JSON); see docs/training.md." };
+        var resume = new Option<string?>("--resume") { Description = "Checkpoint to continue from: a step-*.json sidecar, its .safetensors, or a checkpoints folder (latest)." };
+        var output = new Option<string?>("--out") { Description = "Run folder (metrics.jsonl, checkpoints/, model.safetensors, curves). Default: runs/<config name>, or the checkpoint's run when resuming." };
+        var cmd = new Command("train", "Train an HDR deghosting network from a config; resumable, Ctrl-C saves a checkpoint.");
+        cmd.Options.Add(config);
+        cmd.Options.Add(resume);
+        cmd.Options.Add(output);
+        cmd.SetAction(parse => CliRunner.Guard(() =>
+            Run(parse.GetValue(config), parse.GetValue(resume), parse.GetValue(output))));
+        return cmd;
+    }
+
+    private static int Run(string? configPath, string? resumePath, string? outputFolder)
+    {
+        if (configPath == null && resumePath == null) throw new UserInputException("give --config, --resume, or both");
+        var config = configPath != null ? TrainingConfig.Load(configPath) : null;
+        HdrKit.Util.Devices.ConfigureThreads();
+        using var trainer = resumePath != null
+            ? Trainer.Resume(resumePath, config, outputFolder)
+            : new Trainer(config!, outputFolder ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath!)));
+        if (resumePath != null) AnsiConsole.MarkupLineInterpolated($"resuming at step {trainer.State.Step} (epoch {trainer.State.Epoch + 1})");
+        AnsiConsole.MarkupLineInterpolated($"recipe {trainer.Recipe.Name}, model {trainer.Config.Model.Name} ({trainer.Recipe.InferenceNetwork.ParameterCount():N0} parameters) on {trainer.Device.type}, run folder {trainer.OutputFolder}");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // let the trainer finish its step and checkpoint
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        TrainingResult result;
+        try
+        {
+            result = AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("training", maxValue: trainer.TotalSteps);
+                    task.Value = trainer.State.Step;
+                    string lastValidation = "";
+                    return trainer.Run(cancel.Token, new Reporter(p =>
+                    {
+                        if (p.Validation is { } v) lastValidation = $" | val PSNR-μ {v["psnr_mu"]:F2} dB";
+                        else task.Value = p.Step;
+                        task.Description = Markup.Escape($"epoch {p.Epoch + 1}/{p.Epochs} step {p.Step} loss {(double.IsNaN(p.Loss) ? "-" : p.Loss.ToString("F4"))} lr {p.LearningRate:G3}{lastValidation}");
+                    }));
+                });
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        if (result.Interrupted)
+        {
+            AnsiConsole.MarkupLineInterpolated($"interrupted at step {result.State.Step}; checkpoint {result.CheckpointPath}");
+            AnsiConsole.MarkupLineInterpolated($"continue with: hdrkit train --resume {result.CheckpointPath}");
+            return 130;
+        }
+        AnsiConsole.MarkupLineInterpolated($"done: {result.State.Step} steps in {TimeSpan.FromSeconds(result.State.ElapsedSeconds):hh\\:mm\\:ss}; weights {result.WeightsPath}; checkpoint {result.CheckpointPath}");
+        return 0;
+    }
+
+    /// <summary>Synchronous IProgress: Progress&lt;T&gt; would post reports to the thread pool, out of order.</summary>
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,47 @@
+using HdrKit.Cli;
+using HdrKit.Tests.Training;
+
+namespace HdrKit.Tests.Cli;
+
+[Collection(HdrKit.Tests.Training.GlobalGeneratorCollection.Name)]
+public sealed class TrainCommandTests
+{
+    private static int Invoke(params string[] args) => CliRunner.Run(Program.BuildRoot(), args);
+
+    [Fact]
+    public void TrainsFromAYamlConfigAndResumesFromTheRunFolder()
+    {
+        TinyHdrNet.Register();
+        using var dir = new TestData.TempDir();
+        var config = dir.File("tiny.yaml");
+        File.WriteAllText(config, """
+            model: { name: test-tiny, width: 4 }
+            data: { kind: synthetic, patch_size: 16, batch_size: 1, batches_per_epoch: 2, validation_scenes: 1, validation_size: 16 }
+            optimizer: { lr: 1.0e-3 }
+            epochs: 1
+            device: cpu
+            """);
+        var run = Path.Combine(dir.Path, "run");
+
+        Assert.Equal(0, Invoke("train", "--config", config, "--out", run));
+        Assert.True(File.Exists(Path.Combine(run, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(run, "checkpoints", "latest.json")));
+
+        File.WriteAllText(config, File.ReadAllText(config).Replace("epochs: 1", "epochs: 2"));
+        Assert.Equal(0, Invoke("train", "--config", config, "--resume", Path.Combine(run, "checkpoints")));
+        Assert.Equal(4, HdrKit.Training.MetricsLog.Read(Path.Combine(run, "metrics.jsonl")).Count(r => (string?)r["kind"] == "train"));
+    }
+
+    [Fact]
+    public void BadConfigsFailWithExitCodeOne()
+    {
+        using var dir = new TestData.TempDir();
+        var config = dir.File("bad.yaml");
+        File.WriteAllText(config, "model: { name: test-tiny }\noptimiser: { lr: 1 }\n");
+        Assert.Equal(1, Invoke("train", "--config", config));
+        Assert.Equal(1, Invoke("train", "--config", dir.File("missing.yaml")));
+        Assert.Equal(1, Invoke("train"));
+        Assert.Equal(1, Invoke("eval", "--data", dir.Path));                      // neither --model nor --classical
+        Assert.Equal(1, Invoke("eval", "--data", dir.Path, "--model", "no-such-net", "--weights", config));
+    }
+}
