@@ -32,8 +32,8 @@ public static class ClassicalBench
         var table = Enumerable.Range(0, 256).Select(k => Math.Max(MathF.Pow(k / 255f, GammaResponse.Gamma), 1e-8f)).ToArray();
         var response = new CameraResponse(new[] { table, table, table });
 
-        Console.WriteLine("| scene | size | Debevec PSNR-μ (dB) | Debevec PSNR-L (dB) | Debevec log-avg PSNR-μ / PSNR-L | Mertens PSNR (dB) | Debevec time ours/cv2 | Mertens time ours/cv2 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| scene | size | Debevec PSNR-μ (dB) | Debevec PSNR-L (dB) | Debevec log-avg PSNR-μ / PSNR-L | Mertens PSNR (dB) | Debevec time ours/cv2 | Mertens time ours/cv2 | full ClassicalMerger (align + deghost + merge) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var scene in Scenes)
         {
             var frames = scene.Files.Select(f => ReadLdr(Path.Combine(root, f))).ToArray();
@@ -48,12 +48,13 @@ public static class ClassicalBench
             var (ours, tOurs) = Timed(() => DebevecMerge.Merge(bracket, response));
             var (oursLog, _) = Timed(() => DebevecMerge.Merge(bracket, response, averaging: RadianceAveraging.Logarithmic), 1);
             var (fused, tFused) = Timed(() => MertensFusion.Fuse(bracket));
+            var (_, tPipeline) = Timed(() => new ClassicalMerger().Merge(bracket), 1);
 
             var (mu, lin) = HdrPsnr(ours, cvDebevec);
             var (muLog, linLog) = HdrPsnr(oursLog, cvDebevec);
             double mertensPsnr = Psnr(fused.Data, cvMertens.Data);
             double tCvD = peerJson.GetProperty("debevec_s").GetDouble(), tCvM = peerJson.GetProperty("mertens_s").GetDouble();
-            Console.WriteLine($"| {scene.Name} | {bracket.Width}×{bracket.Height}×{bracket.Count} | {mu:F2} | {lin:F2} | {muLog:F2} / {linLog:F2} | {mertensPsnr:F2} | {tOurs / tCvD:F2} ({tOurs * 1000:F0} / {tCvD * 1000:F0} ms) | {tFused / tCvM:F2} ({tFused * 1000:F0} / {tCvM * 1000:F0} ms) |");
+            Console.WriteLine($"| {scene.Name} | {bracket.Width}×{bracket.Height}×{bracket.Count} | {mu:F2} | {lin:F2} | {muLog:F2} / {linLog:F2} | {mertensPsnr:F2} | {tOurs / tCvD:F2} ({tOurs * 1000:F0} / {tCvD * 1000:F0} ms) | {tFused / tCvM:F2} ({tFused * 1000:F0} / {tCvM * 1000:F0} ms) | {tPipeline * 1000:F0} ms |");
         }
         return 0;
     }
