@@ -108,7 +108,7 @@ public static class ClassicalBench
         using var image = NetVips.Image.NewFromFile(path);
         using var rgb = image.ExtractBand(0, 3);
         using var bytes = rgb.Cast(NetVips.Enums.BandFormat.Uchar);
-        var data = bytes.WriteToMemory();
+        var data = bytes.WriteToMemory<byte>();
         return FloatImage.FromInterleaved(data.Select(b => b / 255f).ToArray(), bytes.Width, bytes.Height, 3);
     }
 
