@@ -19,7 +19,7 @@ public class ClassicalMergerTests
             Scenes.Expose(Scenes.WithSquare(truth, 60, 30, 14, 0.02f), seconds[2], 1 / 255.0, 3),             // moving object
         };
         var reports = new List<double>();
-        var result = new ClassicalMerger().Merge(new Bracket(frames, seconds, 1), new SyncProgress(reports.Add));
+        var result = new ClassicalMerger().Merge(new Bracket(frames, seconds, 1), new SyncProgress(reports.Add), TestContext.Current.CancellationToken);
 
         Assert.Equal(new[] { (5, -3), (0, 0), (0, 0) }, result.Shifts);
         Assert.Equal(1.0, reports[^1]);

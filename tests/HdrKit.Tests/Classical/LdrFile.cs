@@ -10,7 +10,7 @@ internal static class LdrFile
         using var image = NetVips.Image.NewFromFile(path, access: NetVips.Enums.Access.Sequential);
         using var rgb = image.Bands >= 3 ? image.ExtractBand(0, 3) : image.Bandjoin(image, image);
         using var bytes = rgb.Cast(NetVips.Enums.BandFormat.Uchar);
-        var data = bytes.WriteToMemory();
+        var data = bytes.WriteToMemory<byte>();
         return FloatImage.FromInterleaved(data.Select(b => b / 255f).ToArray(), bytes.Width, bytes.Height, 3);
     }
 }
