@@ -5,7 +5,7 @@ namespace HdrKit.Data;
 
 /// <summary>
 /// A collection of linear radiance maps the simulator draws scenes from: the 18 bundled CC0 panoramas in
-/// data/hdri, or any folders of .hdr/.pfm/.exr files a user points it at. Maps whose names are in
+/// data/hdri, or any folders of .hdr/.pfm/.exr files a user points it at (listed float TIFFs are read too). Maps whose names are in
 /// <see cref="ValidationMaps"/> form the held-out split the fixed validation set is made from; training never
 /// sees them.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class HdrCorpus
     /// </summary>
     public static readonly IReadOnlyList<string> ValidationMaps = ["city", "lobby", "sunset"];
 
+    // Float TIFFs are left out of folder scans: the same folders often hold 16-bit LDR TIFFs.
     private static readonly string[] Extensions = [".hdr", ".pic", ".pfm", ".exr"];
 
     public IReadOnlyList<RadianceMap> Maps { get; }
@@ -79,9 +80,5 @@ public sealed class HdrCorpus
         return new HdrCorpus(maps);
     }
 
-    private static FloatImage ReadRadiance(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".hdr" or ".pic" => RadianceHdr.Read(path),
-        var ext => throw new NotSupportedException($"cannot read {path}: {ext} radiance maps are not supported by this build"),
-    };
+    private static FloatImage ReadRadiance(string path) => HdrImageFile.Read(path);
 }
