@@ -23,8 +23,12 @@ public static class BracketFiles
     {
         if (inputs.Count == 1 && Directory.Exists(inputs[0]))
         {
+            // A Kalantari-layout scene (exposure.txt present) keeps its exposures in TIFFs; PNGs beside them are
+            // extras such as segment maps and motion masks, not frames.
+            bool scene = File.Exists(Path.Combine(inputs[0], "exposure.txt"));
+            var extensions = scene ? new[] { ".tif", ".tiff" } : ImageExtensions;
             var files = Directory.EnumerateFiles(inputs[0])
-                .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Where(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                 .Order(StringComparer.Ordinal).ToList();
             if (files.Count == 0) throw new ArgumentException($"folder {inputs[0]} holds no .tif, .png or .jpg images");
             return files;
