@@ -118,7 +118,7 @@ public static class MergeCommand
         if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth); without trained weights a network produces noise");
         if (!File.Exists(weights)) throw new FileNotFoundException($"--weights file {weights} does not exist", weights);
         var network = ModelRegistry.Create(model);
-        StateDictLoader.LoadFile(network, weights);
+        network.LoadWeights(weights);
         return (network, $"{model} with {Path.GetFileName(weights)}");
     }
 

@@ -27,7 +27,7 @@ public static class DefaultModel
         var info = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new InvalidDataException($"{jsonPath} is empty");
         var network = ModelRegistry.Create(info.Model, new ModelOptions { Width = info.Width, Depths = info.Depths });
-        StateDictLoader.LoadFile(network, Path.Combine(folder, info.Weights));
+        network.LoadWeights(Path.Combine(folder, info.Weights));
         return (network, info);
     }
 }

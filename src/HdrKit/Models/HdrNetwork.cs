@@ -52,6 +52,13 @@ public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
+    /// <summary>
+    /// Loads weights by name, strictly: HdrKit's .safetensors or a released PyTorch .pth. Constants that the Swin
+    /// references save with their weights but these models recompute per input size are skipped.
+    /// </summary>
+    public Weights.StateDictLoadResult LoadWeights(string path) =>
+        Weights.StateDictLoader.LoadFile(this, path, new Weights.StateDictOptions { IgnoreSuffixes = Blocks.ReferenceCheckpoint.DerivedSuffixes });
+
     /// <summary>Splits [B, N, 6, H, W] into N tensors of [B, 6, H, W].</summary>
     protected static Tensor[] SplitExposures(Tensor exposures)
     {

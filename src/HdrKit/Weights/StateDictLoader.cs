@@ -97,7 +97,8 @@ public static class StateDictLoader
     }
 
     private static bool IsIgnored(string key, StateDictOptions options) =>
-        options.IgnorePrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+        options.IgnorePrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))
+        || options.IgnoreSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal));
 
     private static string Describe(nn.Module module, string? source, List<string> missing, List<string> unexpected,
         List<string> mismatched, bool strict)

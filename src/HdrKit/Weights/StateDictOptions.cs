@@ -12,6 +12,9 @@ public sealed record StateDictOptions
     /// <summary>Checkpoint and module keys starting with any of these are ignored on both sides (e.g. an auxiliary head).</summary>
     public IReadOnlyList<string> IgnorePrefixes { get; init; } = [];
 
+    /// <summary>Checkpoint and module keys ending with any of these are ignored on both sides (e.g. constants a reference saves but we recompute).</summary>
+    public IReadOnlyList<string> IgnoreSuffixes { get; init; } = [];
+
     /// <summary>Strips the "module." prefix nn.DataParallel / DistributedDataParallel add when every checkpoint key has it.</summary>
     public bool StripDataParallelPrefix { get; init; } = true;
 

@@ -3,6 +3,7 @@ using HdrKit.Weights;
 
 namespace HdrKit.Tests.Cli;
 
+[Collection("console")]
 public class ImportWeightsCommandTests
 {
     [Fact]
@@ -27,17 +28,10 @@ public class ImportWeightsCommandTests
     {
         using var dir = new TestData.TempDir();
         var output = dir.File("evil.safetensors");
-        var err = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(err);
-        try
-        {
-            int rc = CliRunner.Run(Program.BuildRoot(), ["import-weights", TestData.Fixture("Weights", "evil_posix_system.pth"), "-o", output]);
-            Assert.Equal(1, rc);
-        }
-        finally { Console.SetError(saved); }
-        Assert.Single(err.ToString().TrimEnd().Split('\n'));
-        Assert.Contains("posix.system", err.ToString());
+        var (rc, _, err) = CliHarness.Run("import-weights", TestData.Fixture("Weights", "evil_posix_system.pth"), "-o", output);
+        Assert.Equal(1, rc);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains("posix.system", err);
         Assert.False(File.Exists(output));
     }
 }

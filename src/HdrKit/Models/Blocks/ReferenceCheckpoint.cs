@@ -10,7 +10,7 @@ namespace HdrKit.Models.Blocks;
 /// </summary>
 public static class ReferenceCheckpoint
 {
-    private static readonly string[] DerivedSuffixes = [".relative_position_index", ".attn_mask"];
+    public static IReadOnlyList<string> DerivedSuffixes { get; } = [".relative_position_index", ".attn_mask"];
 
     public static bool IsDerivedBuffer(string key) => DerivedSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal));
 
