@@ -4,6 +4,7 @@ using HdrKit.Classical;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Models;
+using HdrKit.Models.Inference;
 using HdrKit.Util;
 using HdrKit.Weights;
 
@@ -34,10 +35,11 @@ public static class MergeCommand
         var exrType = new Option<ExrPixelType>("--exr-type") { Description = "EXR sample type: Half (default) or Float.", DefaultValueFactory = _ => ExrPixelType.Half };
         var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+        var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default 512); smaller tiles use less memory." };
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, exrType, exrCompression, device })
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, exrType, exrCompression, device, tile })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
@@ -75,9 +77,9 @@ public static class MergeCommand
                 var loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
                 if (network != null)
                 {
-                    var merging = stage($"merging ({network.GetName()})");
-                    var hdr = new NetworkMerger(network, Devices.Resolve(parse.GetValue(device))).Merge(loaded.Bracket);
-                    merging.Report(1);
+                    var tiles = TileOptions.For(network) with { Device = parse.GetValue(device) };
+                    if (parse.GetValue(tile) is int t) tiles = tiles with { TileSize = t, Overlap = Math.Min(tiles.Overlap, t / 4) };
+                    var hdr = new NetworkMerger(network, tiles).Merge(loaded.Bracket, stage($"merging ({network.GetName()})"));
                     return (loaded, hdr, (FloatImage?)null);
                 }
                 var options = new ClassicalMergeOptions(Align: align, Deghost: deghost);
