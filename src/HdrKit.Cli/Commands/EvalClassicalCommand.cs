@@ -30,7 +30,7 @@ public static class EvalClassicalCommand
             foreach (var folder in KalantariScene.FindScenes(r.GetValue(dataset)!))
             {
                 var scene = KalantariScene.Read(folder, readExtras: false);
-                var merged = merger.Merge(scene.ToBracket()).Radiance;
+                var merged = scene.FromReferenceScale(merger.Merge(scene.ToBracket()).Radiance);
                 var m = HdrEvaluation.Evaluate(merged, scene.GroundTruth);
                 scores.Add(m);
                 Console.WriteLine(Row(scene.Name, m));

@@ -43,6 +43,15 @@ public sealed class BracketSimulator
         float toGroundTruth = MeteringScale(radiance[reference], percentile, level);
         foreach (var img in radiance) ApplyGains(img, camera.WhiteBalance, toGroundTruth);
 
+        // Kalantari's convention: exposure.txt counts stops from the shortest exposure (0/2/4), so t_shortest = 1 and
+        // the ground truth is radiance in that unit (≤ 1 wherever the shortest frame is not clipped, which is what
+        // the networks' sigmoid outputs can represent). Rescaling by a power of two is exact in floating point, so
+        // the frames are the same as with stops counted from the reference.
+        double shortest = stops.Min();
+        stops = stops.Select(s => s - shortest).ToArray();
+        float toShortestUnit = MathF.Pow(2f, (float)shortest);
+        foreach (var img in radiance) ScaleInPlace(img, toShortestUnit);
+
         var frames = new FloatImage[n];
         Parallel.For(0, n, f => frames[f] = camera.Capture(radiance[f], Math.Pow(2, stops[f]), SeedMixer.Create(seed, index, 1, f)));
 
@@ -58,6 +67,12 @@ public sealed class BracketSimulator
             Name = $"scene{index:D4}", Frames = frames, Stops = stops, ReferenceIndex = reference, GroundTruth = gt,
             Segments = segments, MotionMask = motion, Camera = camera, Provenance = provenance,
         };
+    }
+
+    private static void ScaleInPlace(FloatImage image, float factor)
+    {
+        var d = image.Data;
+        for (int i = 0; i < d.Length; i++) d[i] *= factor;
     }
 
     private SceneComposition Compose(Random rng, out List<string> provenance)

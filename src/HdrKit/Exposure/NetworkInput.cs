@@ -9,12 +9,12 @@ namespace HdrKit.Exposure;
 /// The Kalantari-style input every deghosting network consumes: [1, N, 6, H, W], exposures sorted short → long,
 /// each exposure's channels [H, LDR] or [LDR, H] with H = clip(LDR,0,1)^2.2 / t.
 ///
-/// The exposure times t must be those the network was trained with, not seconds. Kalantari's exposure.txt
-/// holds stops relative to the reference exposure ({-2,0,2}, {-3,0,3}); origin "absolute" uses t = 2^stops,
-/// so the reference has t = 1 and H of a well-exposed reference pixel is LDR^2.2 ∈ [0,1]. Origin "min"
-/// (SAFNet) uses t = 2^(stops − min stops), so the shortest exposure has t = 1. A user's bracket in seconds
-/// becomes stops = log2(t_i / t_ref) (<see cref="Bracket.RelativeStops"/>), which only sees ratios, so any
-/// unit of time gives the same tensor.
+/// The exposure times t must be those the network was trained with, not seconds. Kalantari's exposure.txt counts
+/// stops from the shortest exposure (0/2/4 or 0/3/6: the parity data records scene 002 as "0/2/4 stops, t = 1, 4,
+/// 16"); AHDRNet, HDR-Transformer and SMNet use t = 2^value (origin "absolute"), SAFNet t = 2^(value − min value)
+/// (origin "min"), which agree on those files. A bracket in seconds only fixes ratios, so it is put on the same
+/// footing — stops = log2(t_i / t_shortest), the shortest exposure has t = 1 — whatever the origin. The origins
+/// differ only for dataset files whose stops do not start at 0 (see Data/PatchLoader).
 /// </summary>
 public static class NetworkInput
 {
@@ -24,9 +24,10 @@ public static class NetworkInput
     /// <summary>The network-domain exposure time of each frame, in the bracket's frame order.</summary>
     public static double[] ExposureTimes(Bracket bracket, string origin)
     {
+        CheckOrigin(origin);
         var stops = bracket.RelativeStops();
-        double offset = CheckOrigin(origin) == MinOrigin ? stops.Min() : 0;
-        return stops.Select(s => Math.Pow(2, s - offset)).ToArray();
+        double shortest = stops.Min();
+        return stops.Select(s => Math.Pow(2, s - shortest)).ToArray();
     }
 
     /// <summary>Builds the [1, N, 6, H, W] float32 CPU tensor for a network with the given input spec.</summary>

@@ -13,7 +13,7 @@ public class KalantariSceneTests
         var folder = Path.Combine(dir.Path, scene.Name);
         KalantariScene.Write(folder, scene);
 
-        Assert.Equal(["-2", "0", "2"], File.ReadAllLines(Path.Combine(folder, "exposure.txt")));
+        Assert.Equal(["0", "2", "4"], File.ReadAllLines(Path.Combine(folder, "exposure.txt")));
         Assert.True(File.Exists(Path.Combine(folder, "HDRImg.hdr")));
         var back = KalantariScene.Read(folder);
         Assert.Equal(scene.Stops, back.Stops);

@@ -17,7 +17,7 @@ public class SimulateCommandTests
         Assert.Equal(2, scenes.Count);
         var s = KalantariScene.Read(scenes[1]);
         Assert.Equal(5, s.Frames.Count);
-        Assert.Equal([-4.0, -2.0, 0.0, 2.0, 4.0], s.Stops);
+        Assert.Equal([0.0, 2.0, 4.0, 6.0, 8.0], s.Stops); // counted from the shortest exposure, as Kalantari's files
         Assert.Equal(48, s.Width);
         Assert.NotNull(s.Segments);
         Assert.NotNull(s.MotionMask);

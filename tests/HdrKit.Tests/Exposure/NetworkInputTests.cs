@@ -14,24 +14,20 @@ public class NetworkInputTests
         return new Bracket(new[] { Pixel(0.8f), Pixel(0.2f), Pixel(0.5f) }, new[] { 1 / 25.0, 1 / 400.0, 1 / 100.0 }, referenceIndex: 2);
     }
 
-    [Fact]
-    public void AbsoluteOriginGivesTimesTwoToTheStops()
+    [Theory]
+    [InlineData("absolute")]
+    [InlineData("min")]
+    public void BracketsPutTheShortestExposureAtOneAsKalantarisFilesDo(string origin)
     {
-        var t = NetworkInput.ExposureTimes(Bracket().SortedByExposure(), NetworkInput.AbsoluteOrigin);
-        Assert.Equal(new[] { 0.25, 1.0, 4.0 }, t.Select(v => Math.Round(v, 12)));
-    }
-
-    [Fact]
-    public void MinOriginGivesShortestExposureOne()
-    {
-        var t = NetworkInput.ExposureTimes(Bracket().SortedByExposure(), NetworkInput.MinOrigin);
+        // Kalantari's scene 002 is "0/2/4 stops, t = 1, 4, 16" (parity metadata): a bracket 2 stops apart must match.
+        var t = NetworkInput.ExposureTimes(Bracket().SortedByExposure(), origin);
         Assert.Equal(new[] { 1.0, 4.0, 16.0 }, t.Select(v => Math.Round(v, 12)));
     }
 
     [Theory]
     // H = LDR^2.2 / t, hand-computed: 0.2^2.2 = 0.0289912, 0.5^2.2 = 0.2176376, 0.8^2.2 = 0.6120656.
-    [InlineData(InputOrder.LinearFirst, "absolute", new[] { 0.0289912 / 0.25, 0.2176376 / 1, 0.6120656 / 4 })]
-    [InlineData(InputOrder.LdrFirst, "absolute", new[] { 0.0289912 / 0.25, 0.2176376 / 1, 0.6120656 / 4 })]
+    [InlineData(InputOrder.LinearFirst, "absolute", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
+    [InlineData(InputOrder.LdrFirst, "absolute", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
     [InlineData(InputOrder.LinearFirst, "min", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
     [InlineData(InputOrder.LdrFirst, "min", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
     public void BuildsSortedSixChannelExposures(InputOrder order, string origin, double[] expectedLinear)
@@ -61,11 +57,11 @@ public class NetworkInputTests
     [Fact]
     public void OutputsConvertToRadiancePerSecond()
     {
-        // absolute: H_net is E·t_ref, so E = H_net / (1/100 s); min: H_net is E·t_min, so E = H_net / (1/400 s).
-        Assert.Equal(100.0, NetworkInput.AbsoluteRadianceScale(Bracket(), "absolute"), 9);
+        // H_net is E·t_shortest for both origins, so E = H_net / (1/400 s).
+        Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), "absolute"), 9);
         Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), "min"), 9);
         var output = new FloatImage(1, 1, 3, new[] { 0.5f, 0.25f, 1f });
-        Assert.Equal(new[] { 50f, 25f, 100f }, NetworkInput.ToAbsoluteRadiance(output, Bracket(), "absolute").Data);
+        Assert.Equal(new[] { 200f, 100f, 400f }, NetworkInput.ToAbsoluteRadiance(output, Bracket(), "absolute").Data);
     }
 
     [Fact]
