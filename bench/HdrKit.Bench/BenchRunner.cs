@@ -4,6 +4,11 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),
+        ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
+        ["zoo"] = ("zoo networks' forward time and peak memory vs the authors' PyTorch code", ZooBench.Run),
+        ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
+        ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
     };
 
     public static int Run(string[] args)

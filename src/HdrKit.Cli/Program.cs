@@ -13,7 +13,12 @@ public static class Program
         var root = new RootCommand(
             "HdrKit: merge differently exposed photos of a moving scene into one ghost-free HDR image, " +
             "and train and evaluate HDR deghosting networks.");
+        root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ImportWeightsCommand.Create());
+        root.Subcommands.Add(SegmentCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(EvalClassicalCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         return root;

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HdrKit.Classical;
+using HdrKit.Exposure;
+using HdrKit.Imaging;
+using HdrKit.Models;
+using HdrKit.Util;
+using HdrKit.Weights;
+
+namespace HdrKit.Cli.Commands;
+
+/// <summary>`hdrkit merge`: a bracket of LDR photos → one HDR file, by the default network or the classical pipeline.</summary>
+public static class MergeCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("images")
+        {
+            Description = "The bracket: 2 or more LDR images (TIFF/PNG/JPEG, 8 or 16 bit), or one scene folder (Kalantari layout: images sorted by name + exposure.txt).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--output", "-o") { Description = "HDR file to write: .exr (half, ZIP), .hdr (Radiance RGBE), .pfm, or .tif (32-bit float).", Required = true };
+        var exposures = new Option<string?>("--exposures") { Description = "Exposure times in seconds, one per image in the given order, e.g. 1/250,1/60,1/15. Default: exposure.txt in a scene folder, else EXIF." };
+        var ev = new Option<string?>("--ev") { Description = "Exposures in stops instead, one per image, e.g. -2,0,2." };
+        var reference = new Option<int?>("--reference") { Description = "1-based image whose geometry the result follows (classical merge). Default: the middle exposure. Networks always use the middle exposure." };
+        var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: the shipped default model when present, else classical." };
+        var model = new Option<string?>("--model") { Description = "Registry name of a network to use instead of the default (see `hdrkit models`); needs --weights." };
+        var weights = new Option<string?>("--weights") { Description = "Weights for --model: .safetensors or a PyTorch .pth." };
+        var preview = new Option<string?>("--preview") { Description = "Also write a tonemapped 8-bit preview (.png/.jpg/.tif)." };
+        var previewKind = new Option<PreviewKind>("--preview-kind") { Description = "Tonemapped (auto-keyed Reinhard, default), Exposure (plain sRGB exposure) or MuLaw (as in the papers).", DefaultValueFactory = _ => PreviewKind.Tonemapped };
+        var ghostMask = new Option<string?>("--ghost-mask") { Description = "Classical merge: also write the mask of rejected (moving) content as a PNG." };
+        var noAlign = new Option<bool>("--no-align") { Description = "Classical merge: skip MTB alignment (tripod shots)." };
+        var noDeghost = new Option<bool>("--no-deghost") { Description = "Classical merge: plain Debevec merge, no ghost rejection." };
+        var exrType = new Option<ExrPixelType>("--exr-type") { Description = "EXR sample type: Half (default) or Float.", DefaultValueFactory = _ => ExrPixelType.Half };
+        var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+
+        var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
+        cmd.Arguments.Add(inputs);
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, exrType, exrCompression, device })
+            cmd.Options.Add(o);
+
+        cmd.SetAction(parse => CliRunner.Guard(() =>
+        {
+            var files = parse.GetValue(inputs)!;
+            var outPath = parse.GetValue(output)!;
+            var previewPath = parse.GetValue(preview);
+            var maskPath = parse.GetValue(ghostMask);
+            // Everything that can be checked before the slow part is checked first, so a typo costs nothing.
+            CheckWritable(outPath, "--output", HdrImageFile.IsSupported(outPath), ".exr, .hdr, .pfm or .tif");
+            if (previewPath != null) CheckWritable(previewPath, "--preview", IsLdrExtension(previewPath), ".png, .jpg or .tif");
+            if (maskPath != null) CheckWritable(maskPath, "--ghost-mask", IsLdrExtension(maskPath), ".png, .jpg or .tif");
+
+            var inputList = BracketFiles.ExpandInputs(files);
+            var secondsText = parse.GetValue(exposures);
+            var evText = parse.GetValue(ev);
+            if (secondsText != null && evText != null) throw new UserInputException("give either --exposures or --ev, not both");
+            double[]? seconds = secondsText != null ? ExposureSpec.ParseSeconds(secondsText, inputList.Count)
+                : evText != null ? ExposureSpec.ParseStops(evText, inputList.Count) : null;
+            int? referenceIndex = parse.GetValue(reference) is int r ? r - 1 : null;
+
+            var useNetwork = ChooseMethod(parse.GetValue(method), parse.GetValue(model));
+            HdrNetwork? network = null;
+            bool align = !parse.GetValue(noAlign), deghost = !parse.GetValue(noDeghost);
+            string methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}Debevec)";
+            if (useNetwork)
+            {
+                (network, methodName) = LoadNetwork(parse.GetValue(model), parse.GetValue(weights));
+                if (maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
+            }
+
+            var clock = Stopwatch.StartNew();
+            var (loaded, radiance, mask) = ConsoleProgress.Run(stage =>
+            {
+                var loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
+                if (network != null)
+                {
+                    var merging = stage($"merging ({network.GetName()})");
+                    var hdr = new NetworkMerger(network, Devices.Resolve(parse.GetValue(device))).Merge(loaded.Bracket);
+                    merging.Report(1);
+                    return (loaded, hdr, (FloatImage?)null);
+                }
+                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost);
+                var result = new ClassicalMerger(options).Merge(loaded.Bracket, stage("merging"));
+                return (loaded, result.Radiance, (FloatImage?)result.GhostMask);
+            });
+
+            HdrImageFile.Write(outPath, radiance, new HdrWriteOptions(parse.GetValue(exrType), parse.GetValue(exrCompression)));
+            if (previewPath != null) LdrImageFile.Write(previewPath, Preview.Render(radiance, parse.GetValue(previewKind)));
+            if (maskPath != null && mask != null) LdrImageFile.Write(maskPath, mask);
+
+            var b = loaded.Bracket;
+            Console.WriteLine($"wrote {outPath}: {b.Width}x{b.Height} from {b.Count} exposures ({DescribeExposures(loaded)}), reference {b.ReferenceIndex + 1}, {methodName}, {clock.Elapsed.TotalSeconds:F1} s");
+            if (previewPath != null) Console.WriteLine($"wrote {previewPath}");
+            if (maskPath != null) Console.WriteLine($"wrote {maskPath}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static bool ChooseMethod(string? method, string? model) => (method?.ToLowerInvariant(), model) switch
+    {
+        (null, null) => DefaultModel.IsAvailable,
+        (null, _) or ("network", _) => true,
+        ("classical", null) => false,
+        ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
+        _ => throw new UserInputException($"unknown --method '{method}': use classical or network"),
+    };
+
+    private static (HdrNetwork, string) LoadNetwork(string? model, string? weights)
+    {
+        if (model == null)
+        {
+            var folder = DefaultModel.Folder ?? throw new UserInputException("no default model is installed (models/default); use --method classical or --model NAME --weights FILE");
+            var (net, info) = DefaultModel.Load(folder);
+            return (net, $"default model {info.Model}");
+        }
+        if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth); without trained weights a network produces noise");
+        if (!File.Exists(weights)) throw new FileNotFoundException($"--weights file {weights} does not exist", weights);
+        var network = ModelRegistry.Create(model);
+        StateDictLoader.LoadFile(network, weights);
+        return (network, $"{model} with {Path.GetFileName(weights)}");
+    }
+
+    private static void CheckWritable(string path, string option, bool extensionOk, string expected)
+    {
+        if (!extensionOk) throw new UserInputException($"{option} {path}: unsupported file type, expected {expected}");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{option} {path}: folder {dir} does not exist");
+    }
+
+    private static bool IsLdrExtension(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".tif" or ".tiff";
+
+    private static string DescribeExposures(LoadedBracket loaded)
+    {
+        string times = string.Join(", ", loaded.Bracket.ExposureSeconds.Select(FormatSeconds));
+        return loaded.ExposureSource switch
+        {
+            ExposureSource.Given => $"given: {times}",
+            ExposureSource.ExposureFile => $"exposure.txt: {string.Join(", ", loaded.Bracket.RelativeStops().Select(s => $"{s:+0.#;-0.#;0} EV"))}",
+            ExposureSource.Exif => $"EXIF: {times}",
+            _ => $"EXIF, aperture/ISO varied: relative exposures {times}",
+        };
+    }
+
+    private static string FormatSeconds(double t) => t >= 1 ? $"{t:0.##} s" : $"1/{1 / t:0.#} s";
+}

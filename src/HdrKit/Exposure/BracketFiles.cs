@@ -1,0 +1,90 @@
+using HdrKit.Imaging;
+
+namespace HdrKit.Exposure;
+
+/// <summary>Where a bracket's exposure times came from; shown to the user so a wrong guess is visible.</summary>
+public enum ExposureSource { Given, ExposureFile, Exif, ExifRelative }
+
+/// <summary>A bracket read from disk, with the files it came from and how its exposure times were found.</summary>
+public sealed record LoadedBracket(Bracket Bracket, IReadOnlyList<string> Files, ExposureSource ExposureSource, int BitDepth);
+
+/// <summary>
+/// Reads a bracket from image files or from a scene folder. Exposure times come from, in this order: the caller
+/// (command-line seconds or stops), an exposure.txt next to the images (Kalantari's layout: one value in stops per
+/// image, sorted by file name), or the files' EXIF. When EXIF shows the aperture or ISO changing across the
+/// bracket, the recorded light t·ISO/N² is used instead of the shutter time alone.
+/// </summary>
+public static class BracketFiles
+{
+    private static readonly string[] ImageExtensions = { ".tif", ".tiff", ".png", ".jpg", ".jpeg" };
+
+    /// <summary>A single folder becomes its LDR images sorted by name (ground-truth HDR files are skipped).</summary>
+    public static IReadOnlyList<string> ExpandInputs(IReadOnlyList<string> inputs)
+    {
+        if (inputs.Count == 1 && Directory.Exists(inputs[0]))
+        {
+            var files = Directory.EnumerateFiles(inputs[0])
+                .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Order(StringComparer.Ordinal).ToList();
+            if (files.Count == 0) throw new ArgumentException($"folder {inputs[0]} holds no .tif, .png or .jpg images");
+            return files;
+        }
+        foreach (var f in inputs)
+        {
+            if (Directory.Exists(f)) throw new ArgumentException($"{f} is a folder; give either one scene folder or image files");
+            if (!File.Exists(f)) throw new FileNotFoundException($"input image {f} does not exist", f);
+        }
+        return inputs;
+    }
+
+    /// <param name="exposureSeconds">Times given by the user, one per file, or null to look for them.</param>
+    /// <param name="referenceIndex">0-based reference in the given file order, or null for the middle exposure.</param>
+    public static LoadedBracket Load(IReadOnlyList<string> inputs, double[]? exposureSeconds = null, int? referenceIndex = null,
+        IProgress<double>? progress = null)
+    {
+        var files = ExpandInputs(inputs);
+        if (files.Count < 2) throw new ArgumentException($"a bracket needs at least 2 images, got {files.Count}");
+        if (exposureSeconds != null && exposureSeconds.Length != files.Count)
+            throw new ArgumentException($"{exposureSeconds.Length} exposure times for {files.Count} images");
+
+        var (times, source) = exposureSeconds != null ? (exposureSeconds, ExposureSource.Given) : FindExposures(files);
+
+        var frames = new LdrImage[files.Count];
+        int done = 0;
+        Parallel.For(0, files.Count, i =>
+        {
+            frames[i] = LdrImageFile.Read(files[i]);
+            progress?.Report(Interlocked.Increment(ref done) / (double)files.Count);
+        });
+
+        int? reference = referenceIndex;
+        if (reference is int r && (r < 0 || r >= files.Count))
+            throw new ArgumentException($"--reference must be between 1 and {files.Count}, got {r + 1}");
+        // Default reference: the middle exposure by time, whatever order the files were given in.
+        reference ??= Enumerable.Range(0, files.Count).OrderBy(i => times[i]).ElementAt(files.Count / 2);
+        var bracket = new Bracket(frames.Select(f => f.Pixels).ToArray(), times, reference);
+        return new LoadedBracket(bracket, files, source, frames.Min(f => f.BitDepth));
+    }
+
+    private static (double[] Times, ExposureSource Source) FindExposures(IReadOnlyList<string> files)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
+        var exposureFile = Path.Combine(folder, "exposure.txt");
+        if (files.All(f => Path.GetDirectoryName(Path.GetFullPath(f)) == folder) && File.Exists(exposureFile))
+        {
+            var stops = File.ReadAllLines(exposureFile).Where(l => l.Trim().Length > 0).ToArray();
+            if (stops.Length != files.Count)
+                throw new InvalidDataException($"{exposureFile} lists {stops.Length} exposures for {files.Count} images");
+            return (ExposureSpec.ParseStops(string.Join(",", stops.Select(s => s.Trim())), files.Count, exposureFile), ExposureSource.ExposureFile);
+        }
+
+        var exif = files.Select(f => (File: f, Exif: ExifExposure.Read(f))).ToArray();
+        var missing = exif.FirstOrDefault(e => e.Exif == null);
+        if (missing.File != null)
+            throw new ArgumentException($"no exposure time for {missing.File}: it has no EXIF ExposureTime; give --exposures (seconds, e.g. 1/250,1/60,1/15) or --ev (stops, e.g. -2,0,2)");
+        bool sameApertureAndIso = exif.Select(e => (e.Exif!.FNumber, e.Exif.Iso)).Distinct().Count() == 1;
+        return sameApertureAndIso
+            ? (exif.Select(e => e.Exif!.ExposureSeconds).ToArray(), ExposureSource.Exif)
+            : (exif.Select(e => e.Exif!.RelativeExposure).ToArray(), ExposureSource.ExifRelative);
+    }
+}

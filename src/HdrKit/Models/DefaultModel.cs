@@ -1,0 +1,33 @@
+using System.Text.Json;
+using HdrKit.Util;
+using HdrKit.Weights;
+
+namespace HdrKit.Models;
+
+/// <summary>What a shipped model folder holds: model.json (registry name, options, provenance) + weights.</summary>
+public sealed record ShippedModelInfo(string Model, int? Width, int[]? Depths, string Weights, string? Description);
+
+/// <summary>
+/// The network `hdrkit merge` uses when no method is given: models/default/ next to the executable (published
+/// builds) or in the source checkout. Absent until a trained model ships; merge then falls back to the
+/// classical pipeline.
+/// </summary>
+public static class DefaultModel
+{
+    public static string? Folder =>
+        new[] { Path.Combine(AppContext.BaseDirectory, "models", "default"), RepoPaths.Root is { } r ? Path.Combine(r, "models", "default") : null }
+            .FirstOrDefault(p => p != null && File.Exists(Path.Combine(p, "model.json")));
+
+    public static bool IsAvailable => Folder != null;
+
+    /// <summary>Reads a shipped-model folder (model.json + weights) and builds the network with its weights loaded.</summary>
+    public static (HdrNetwork Network, ShippedModelInfo Info) Load(string folder)
+    {
+        var jsonPath = Path.Combine(folder, "model.json");
+        var info = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+                   ?? throw new InvalidDataException($"{jsonPath} is empty");
+        var network = ModelRegistry.Create(info.Model, new ModelOptions { Width = info.Width, Depths = info.Depths });
+        StateDictLoader.LoadFile(network, Path.Combine(folder, info.Weights));
+        return (network, info);
+    }
+}

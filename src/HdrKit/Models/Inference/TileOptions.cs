@@ -1,0 +1,28 @@
+namespace HdrKit.Models.Inference;
+
+/// <summary>How <see cref="TiledInference"/> cuts an image into tiles.</summary>
+/// <param name="TileSize">Tile side in pixels (rounded up to the network's pad multiple). Larger tiles: fewer seams to blend, more memory.</param>
+/// <param name="Overlap">Pixels shared by neighbouring tiles. The outer quarter of each overlap is discarded and the middle half is
+/// cross-faded, so results equal an untiled run when the network's receptive-field radius is at most Overlap / 4.</param>
+/// <param name="Padding">"replicate" (default: repeats the border pixels, which keeps exposure levels and does not invent
+/// mirrored motion) or "reflect"; used to bring the image to the network's pad multiple.</param>
+/// <param name="BatchTiles">Tiles run together in one batch (trades memory for throughput; batch-1 inputs only).</param>
+/// <param name="Device">"auto", "cpu", "cuda[:n]"; null keeps the model where it is.</param>
+public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null)
+{
+    /// <summary>
+    /// Defaults for a network: 512-pixel tiles with 64 pixels of overlap, sides a multiple of 32 and of the network's
+    /// pad multiple (SAFNet then aligns each tile at exactly half resolution).
+    /// </summary>
+    public static TileOptions For(HdrNetwork model)
+    {
+        int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
+        return new TileOptions(RoundUp(512, multiple), 64);
+    }
+
+    internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}

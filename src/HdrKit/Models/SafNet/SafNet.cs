@@ -1,0 +1,107 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HdrKit.Models;
+
+/// <summary>
+/// SAFNet and SAFNet-S (Kong et al., "SAFNet: Selective Alignment Fusion Network for Efficient HDR Imaging",
+/// ECCV 2024). A pyramid encoder/decoder estimates, at reduced resolution, flows aligning the short and long
+/// exposures to the middle one and masks selecting where their aligned content is trusted; an explicit merge
+/// applies them with Kalantari's weights; a small refine net corrects the merge at full resolution.
+///
+/// Input [B, 3, 6, H, W], [linear, LDR] per exposure, linear = LDR^2.2 / t with t = 2^(stops − min stops)
+/// (<see cref="NetworkInputSpec.ExposureTimeOrigin"/> "min"). Any H, W: like the reference, the alignment
+/// branch resizes to the nearest multiple of 16 at <see cref="SafNetConfig.AlignmentScale"/> itself, so
+/// <see cref="NetworkInputSpec.PadMultiple"/> is 1. Tiles and images whose sides are multiples of 32 make that
+/// resize an exact 2× reduction.
+///
+/// Features: "merged" = the explicit merge (img_hdr_m), "fused" = the refine net's first features, which
+/// combine the aligned exposures, flows, masks and merge (S: conv1 output, 32 ch; full: the warped/concatenated
+/// 80 ch), "body" = the refine net's features before its output conv, "flow0"/"flow2" (pixels, full
+/// resolution) and "mask0"/"mask2" (selection, after the sigmoid). Parameter names equal the released
+/// checkpoints' keys.
+/// </summary>
+public sealed class SafNet : HdrNetwork
+{
+    private readonly SafNetEncoder encoder;
+    private readonly SafNetDecoder decoder;
+    private readonly SafNetRefiner refinenet;
+
+    public SafNet(SafNetConfig config) : base(config.FullRefiner ? "SAFNet" : "SAFNet_S")
+    {
+        Config = config;
+        encoder = new SafNetEncoder(config.EncoderWidth);
+        decoder = new SafNetDecoder(config.EncoderWidth);
+        refinenet = config.FullRefiner ? new SafNetFullRefiner() : new SafNetLightRefiner();
+        RegisterComponents();
+    }
+
+    public SafNetConfig Config { get; }
+
+    public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LinearFirst, [3], PadMultiple: 1, ExposureTimeOrigin: "min");
+
+    public override IReadOnlyList<FeatureInfo> FeatureInfo =>
+    [
+        new("merged", 3, 1), new("fused", refinenet.FusedChannels, 1), new("body", refinenet.BodyChannels, 1),
+        new("flow0", 2, 1), new("flow2", 2, 1), new("mask0", 1, 1), new("mask2", 1, 1),
+    ];
+
+    public override HdrForward ForwardWithFeatures(Tensor exposures)
+    {
+        if (exposures.dim() == 5 && exposures.shape[1] != 3)
+            throw new ArgumentException($"SAFNet merges exactly 3 exposures, got {exposures.shape[1]}");
+        using var scope = NewDisposeScope();
+        var images = SplitExposures(exposures);
+        var alignment = EstimateAlignment(images[0], images[1], images[2]);
+
+        var warped0 = Blocks.FlowWarp.Apply(images[0], alignment.Flow0);
+        var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
+        var merged = SafNetMerge.Apply(
+            [warped0[.., 3..6], images[1][.., 3..6], warped2[.., 3..6]],
+            [warped0[.., 0..3], images[1][.., 0..3], warped2[.., 0..3]],
+            alignment.Mask0, alignment.Mask2);
+        var refined = refinenet.forward(new SafNetRefineInput(images[0], images[1], images[2], alignment, merged));
+
+        var features = new Dictionary<string, Tensor>
+        {
+            ["merged"] = merged, ["fused"] = refined.Fused, ["body"] = refined.Body,
+            ["flow0"] = alignment.Flow0, ["flow2"] = alignment.Flow2, ["mask0"] = alignment.Mask0, ["mask2"] = alignment.Mask2,
+        };
+        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
+        return new HdrForward(refined.Hdr.MoveToOuterDisposeScope(), features);
+    }
+
+    /// <summary>Flows (pixels) and selection masks (after the sigmoid) at the input resolution.</summary>
+    private SafNetFlowState EstimateAlignment(Tensor image0, Tensor image1, Tensor image2)
+    {
+        long h = image1.shape[2], w = image1.shape[3];
+        long alignH = AlignedSize(h), alignW = AlignedSize(w);
+        bool resized = alignH != h || alignW != w;
+        Tensor Down(Tensor x) => resized ? F.interpolate(x, [alignH, alignW], mode: InterpolationMode.Bilinear, align_corners: false) : x;
+
+        var f0 = encoder.forward(Down(image0));
+        var f1 = encoder.forward(Down(image1));
+        var f2 = encoder.forward(Down(image2));
+
+        var coarsest = f1[3];
+        var zeros2 = zeros_like(coarsest[.., 0..2]);
+        var zeros1 = zeros_like(coarsest[.., 0..1]);
+        var state = new SafNetFlowState(zeros2, zeros2, zeros1, zeros1);
+        for (int level = 3; level >= 0; level--)
+            state = decoder.forward(f0[level], f1[level], f2[level], state);
+
+        if (resized)
+        {
+            Tensor Up(Tensor x) => F.interpolate(x, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+            // Flows are in pixels of the alignment resolution; rescale each axis to input pixels.
+            using var toInput = tensor(new[] { (float)((double)w / alignW), (float)((double)h / alignH) }, device: state.Flow0.device)
+                .to(state.Flow0.dtype).view(1, 2, 1, 1);
+            state = new SafNetFlowState(Up(state.Flow0) * toInput, Up(state.Flow2) * toInput, Up(state.Mask0), Up(state.Mask2));
+        }
+        return state with { Mask0 = sigmoid(state.Mask0), Mask2 = sigmoid(state.Mask2) };
+    }
+
+    private long AlignedSize(long size) =>
+        (long)(SafNetConfig.AlignmentMultiple * Math.Ceiling(size * Config.AlignmentScale / SafNetConfig.AlignmentMultiple));
+}

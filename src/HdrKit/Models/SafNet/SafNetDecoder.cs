@@ -1,0 +1,50 @@
+using HdrKit.Models.Blocks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HdrKit.Models;
+
+/// <summary>
+/// One decoder applied at every pyramid level, coarse to fine: warps the non-reference features by the current
+/// flows, estimates residual flows and mask logits, and returns them at twice the resolution. The middle convs
+/// are grouped (3 groups) with channel shuffles in between, which keeps the shared decoder cheap.
+/// </summary>
+public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlowState, SafNetFlowState>
+{
+    private readonly Sequential conv1, conv2, conv3, conv4, conv5;
+    private readonly ConvTranspose2d conv6;
+    private readonly ChannelShuffle shuffle = nn.ChannelShuffle(3); // no parameters: adds no state-dict keys
+
+    public SafNetDecoder(int width) : base(nameof(SafNetDecoder))
+    {
+        int hidden = 3 * width;
+        conv1 = ConvPReLU.Create(3 * width + 6, hidden);
+        conv2 = ConvPReLU.Create(hidden, hidden, groups: 3);
+        conv3 = ConvPReLU.Create(hidden, hidden, groups: 3);
+        conv4 = ConvPReLU.Create(hidden, hidden, groups: 3);
+        conv5 = ConvPReLU.Create(hidden, hidden);
+        conv6 = nn.ConvTranspose2d(hidden, 6, 4, stride: 2, padding: 1, bias: true);
+        RegisterComponents();
+    }
+
+    public override SafNetFlowState forward(Tensor f0, Tensor f1, Tensor f2, SafNetFlowState s)
+    {
+        var input = torch.cat([FlowWarp.Apply(f0, s.Flow0), f1, FlowWarp.Apply(f2, s.Flow2), s.Flow0, s.Flow2, s.Mask0, s.Mask2], 1);
+        var x = conv1.forward(input);
+        x = shuffle.forward(conv2.forward(x));
+        x = shuffle.forward(conv3.forward(x));
+        x = shuffle.forward(conv4.forward(x));
+        var delta = conv6.forward(conv5.forward(x));
+        // Flows are in pixels, so doubling the resolution doubles them; mask logits just upsample.
+        return new SafNetFlowState(
+            2.0 * Upsample2x(s.Flow0) + delta[.., 0..2],
+            2.0 * Upsample2x(s.Flow2) + delta[.., 2..4],
+            Upsample2x(s.Mask0) + delta[.., 4..5],
+            Upsample2x(s.Mask2) + delta[.., 5..6]);
+    }
+
+    private static Tensor Upsample2x(Tensor x) =>
+        F.interpolate(x, [x.shape[2] * 2, x.shape[3] * 2], mode: InterpolationMode.Bilinear, align_corners: false);
+}

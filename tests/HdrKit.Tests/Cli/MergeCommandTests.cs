@@ -1,0 +1,145 @@
+using HdrKit.Exposure;
+using HdrKit.Imaging;
+
+namespace HdrKit.Tests.Cli;
+
+[Collection("console")]
+public class MergeCommandTests : IDisposable
+{
+    private readonly TestData.TempDir _dir = new();
+    private static readonly double[] Seconds = { 1 / 64.0, 1 / 16.0, 1 / 4.0 };
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A 3-exposure bracket of a known radiance ramp through the γ 2.2 camera, as 8-bit PNGs (no EXIF).</summary>
+    private string[] WriteBracket(int width = 48, int height = 32, string prefix = "f")
+    {
+        var radiance = new FloatImage(width, height, 3);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                    radiance[c, y, x] = (float)Math.Pow(2, 8.0 * x / width - 2) * (1 + 0.1f * c) * (1 + 0.2f * MathF.Sin(y));
+        return Seconds.Select((t, i) =>
+        {
+            var frame = new FloatImage(width, height, 3);
+            for (int k = 0; k < frame.Data.Length; k++) frame.Data[k] = GammaResponse.ToLdr(radiance.Data[k], t);
+            var path = _dir.File($"{prefix}{i}.png");
+            LdrImageFile.Write(path, frame);
+            return path;
+        }).ToArray();
+    }
+
+    private static void AssertOneLineError(int exit, string err, string expectedFragment)
+    {
+        Assert.Equal(1, exit);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("hdrkit: error:", lines[0]);
+        Assert.Contains(expectedFragment, lines[0]);
+    }
+
+    [Theory]
+    [InlineData("out.hdr")]
+    [InlineData("out.exr")]
+    [InlineData("out.pfm")]
+    [InlineData("out.tif")]
+    public void MergesABracketIntoEveryHdrFormat(string name)
+    {
+        var files = WriteBracket();
+        var output = _dir.File(name);
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical", "--preview", _dir.File("p.png") }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("wrote", stdout);
+        var hdr = HdrImageFile.Read(output);
+        Assert.Equal((48, 32), (hdr.Width, hdr.Height));
+        Assert.Equal(-1, hdr.FindInvalidRadiance());
+        // Radiance rises along the ramp (left → right), whichever frame it came from.
+        Assert.True(hdr[1, 16, 44] > 8 * hdr[1, 16, 4]);
+        Assert.True(File.Exists(_dir.File("p.png")));
+    }
+
+    [Fact]
+    public void MismatchedSizesFailWithOneLineAndNoOutput()
+    {
+        var files = WriteBracket();
+        files[1] = WriteBracket(40, 32, "g")[1];
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "same size");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void OneImageIsNotABracket()
+    {
+        var files = WriteBracket();
+        var (exit, _, err) = CliHarness.Run("merge", files[0], "-o", _dir.File("out.hdr"), "--ev", "0", "--method", "classical");
+        AssertOneLineError(exit, err, "at least 2");
+        Assert.False(File.Exists(_dir.File("out.hdr")));
+    }
+
+    [Fact]
+    public void UnreadableImageFailsWithItsName()
+    {
+        var files = WriteBracket();
+        File.WriteAllText(files[2], "this is not a PNG");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, Path.GetFileName(files[2]));
+        Assert.False(File.Exists(_dir.File("out.hdr")));
+    }
+
+    [Fact]
+    public void MissingExposureInfoAsksForIt()
+    {
+        var files = WriteBracket();
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "--exposures");
+    }
+
+    [Fact]
+    public void WrongExposureCountIsRejected()
+    {
+        var files = WriteBracket();
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--exposures", "1/60,1/15", "--method", "classical" }).ToArray());
+        Assert.Equal(1, exit);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void MissingOutputFolderFailsBeforeAnyWork()
+    {
+        var files = WriteBracket();
+        var output = Path.Combine(_dir.Path, "no-such-folder", "out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "does not exist");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(output)));
+    }
+
+    [Fact]
+    public void UnknownOutputTypeIsRejected()
+    {
+        var files = WriteBracket();
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.jpg"), "--ev", "-4,-2,0" }).ToArray());
+        AssertOneLineError(exit, err, "unsupported file type");
+    }
+
+    [Fact]
+    public void MissingInputFileIsNamed()
+    {
+        var files = WriteBracket();
+        var (exit, _, err) = CliHarness.Run("merge", files[0], files[1], _dir.File("nope.png"), "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0");
+        AssertOneLineError(exit, err, "nope.png");
+    }
+
+    [Fact]
+    public void ExifExposuresOfARealBracketAreUsed()
+    {
+        var dir = TestData.SharedOrSkip("data", "brackets", "pingpong");
+        var files = Directory.GetFiles(dir, "*.JPG").Order().ToArray();
+        var output = _dir.File("pingpong.hdr");
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--method", "classical", "--no-align" }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("EXIF: 1/1000 s, 1/250 s, 1/60 s", stdout);
+        Assert.Equal(1920, HdrImageFile.Read(output).Width);
+    }
+}

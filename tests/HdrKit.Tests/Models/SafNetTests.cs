@@ -1,0 +1,101 @@
+using System.Text.Json;
+using HdrKit.Models;
+using HdrKit.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Tests.Models;
+
+public class SafNetTests
+{
+    /// <summary>Stacks img0_c..img2_c ([1, 6, H, W] each, the reference's forward arguments) into [1, 3, 6, H, W].</summary>
+    private static Tensor StackInputs(IReadOnlyDictionary<string, Tensor> file, string prefix) =>
+        torch.stack([file[prefix + "img0_c"], file[prefix + "img1_c"], file[prefix + "img2_c"]], 1);
+
+    private static (Tensor Refined, Tensor Merged) Run(SafNet model, Tensor input)
+    {
+        model.eval();
+        using var _ = torch.no_grad();
+        var result = model.ForwardWithFeatures(input);
+        return (result.Output, result.Features["merged"]);
+    }
+
+    [Fact]
+    public void Matches_the_authors_code_with_the_released_SAFNet_S_weights()
+    {
+        var pth = TestData.SharedOrSkip("models", "safnet-s", "SAFNet_S_siggraph17.pth");
+        var parity = SafeTensors.Load(TestData.SharedOrSkip("parity", "safnet_s_parity.safetensors"), out var meta);
+        Assert.Contains("scale_factor=0.5", meta["reference"]);
+
+        using var model = (SafNet)ModelRegistry.Create("safnet-s");
+        var loaded = StateDictLoader.Load(model, PthImporter.Load(pth), source: "SAFNet_S_siggraph17.pth");
+        Assert.Equal(61, loaded.Loaded.Count);
+        Assert.Equal(566_713, model.ParameterCount());
+
+        var (refined, merged) = Run(model, StackInputs(parity, ""));
+        double dm = TensorAssert.MaxAbsDiff(parity["img_hdr_m"], merged), dr = TensorAssert.MaxAbsDiff(parity["img_hdr_r"], refined);
+        TestContext.Current.TestOutputHelper?.WriteLine($"SAFNet-S parity, 256×256 real crop: max|Δ| img_hdr_m {dm:g3}, img_hdr_r {dr:g3}");
+        TensorAssert.Close(parity["img_hdr_m"], merged, 1e-4, "img_hdr_m");
+        TensorAssert.Close(parity["img_hdr_r"], refined, 1e-4, "img_hdr_r");
+    }
+
+    [Fact]
+    public void Full_SAFNet_has_the_reference_state_dict_and_matches_it_with_formula_weights()
+    {
+        var parity = SafeTensors.Load(TestData.Fixture("Models", "safnet_formula_parity.safetensors"), out var meta);
+        using var model = (SafNet)ModelRegistry.Create("safnet");
+
+        var shapes = JsonSerializer.Deserialize<Dictionary<string, long[]>>(meta["shapes"])!;
+        var ours = model.state_dict();
+        Assert.Equal(shapes.Keys.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, shape) in shapes) Assert.Equal(shape, ours[name].shape);
+        Assert.Equal(long.Parse(meta["param_count"]), model.ParameterCount());
+
+        // The generator's formula (make_safnet_parity.py): k-th key in sorted order, element i → s·sin(0.618 i + 1.3 k).
+        var weights = new Dictionary<string, Tensor>();
+        int k = 0;
+        foreach (var name in shapes.Keys.Order(StringComparer.Ordinal))
+        {
+            var shape = shapes[name];
+            long n = shape.Aggregate(1L, (a, b) => a * b);
+            double scale = shape.Length >= 2 ? 1.0 / Math.Sqrt((double)n / shape[0]) : 0.1;
+            var values = new float[n];
+            for (long i = 0; i < n; i++) values[i] = (float)(scale * Math.Sin(0.618 * i + 1.3 * k));
+            weights[name] = torch.tensor(values).reshape(shape);
+            k++;
+        }
+        StateDictLoader.Load(model, weights);
+
+        var (refined, merged) = Run(model, StackInputs(parity, "in."));
+        double dm = TensorAssert.MaxAbsDiff(parity["out.img_hdr_m"], merged), dr = TensorAssert.MaxAbsDiff(parity["out.img_hdr_r"], refined);
+        TestContext.Current.TestOutputHelper?.WriteLine($"SAFNet parity, 40×72 formula weights: max|Δ| img_hdr_m {dm:g3}, img_hdr_r {dr:g3}");
+        TensorAssert.Close(parity["out.img_hdr_m"], merged, 1e-4, "img_hdr_m");
+        TensorAssert.Close(parity["out.img_hdr_r"], refined, 1e-4, "img_hdr_r");
+    }
+
+    [Fact]
+    public void Exposes_its_features_with_the_advertised_shapes_and_backpropagates()
+    {
+        using var model = (SafNet)ModelRegistry.Create("safnet-s-tiny");
+        Assert.Equal("min", model.InputSpec.ExposureTimeOrigin);
+        Assert.Equal(InputOrder.LinearFirst, model.InputSpec.Order);
+        using var x = torch.rand([2, 3, 6, 36, 52]);
+        var result = model.ForwardWithFeatures(x);
+
+        Assert.Equal([2L, 3, 36, 52], result.Output.shape);
+        foreach (var info in model.FeatureInfo)
+            Assert.Equal([2L, info.Channels, 36 / info.Reduction, 52 / info.Reduction], result.Features[info.Name].shape);
+        Assert.True(result.Output.min().item<float>() >= 0f && result.Output.max().item<float>() <= 1f);
+
+        result.Output.mean().backward();
+        Assert.All(model.named_parameters().Where(p => p.name.StartsWith("refinenet.")), p => Assert.NotNull(p.parameter.grad));
+    }
+
+    [Fact]
+    public void Rejects_other_exposure_counts()
+    {
+        using var model = ModelRegistry.Create("safnet-s-tiny");
+        Assert.Throws<ArgumentException>(() => model.forward(torch.rand([1, 5, 6, 32, 32])));
+        Assert.Throws<ArgumentException>(() => ModelRegistry.Create("safnet-s", new ModelOptions { Exposures = 5 }));
+    }
+}

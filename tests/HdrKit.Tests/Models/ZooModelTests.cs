@@ -1,0 +1,162 @@
+using HdrKit.Models;
+using HdrKit.Models.Blocks;
+using static TorchSharp.torch;
+
+namespace HdrKit.Tests.Models;
+
+/// <summary>Registry defaults, shapes, exposure counts, the feature API, training and the masking hook.</summary>
+public class ZooModelTests
+{
+    [Theory]
+    [InlineData("ahdrnet", 1_515_139)]
+    [InlineData("hdr-transformer", 1_222_113)]
+    [InlineData("smnet", 1_292_499)]
+    // Small variants: counted on the authors' code built at the same sizes (nFeat 32 / 3 layers / growth 16;
+    // embed 24, depths [2,2], heads [4,4]).
+    [InlineData("ahdrnet-small", 251_315)]
+    [InlineData("hdr-transformer-small", 122_943)]
+    [InlineData("smnet-small", 77_943)]
+    public void Registry_entry_has_the_reference_parameter_count(string name, long expected)
+    {
+        using var net = ModelRegistry.Create(name);
+        Assert.Equal(expected, net.ParameterCount());
+    }
+
+    [Fact]
+    public void SmNet_conv_first_is_the_small_fine_tuning_share()
+    {
+        using var net = (SmNet)ModelRegistry.Create("smnet");
+        long convFirst = net.ConvFirstParameters().Sum(p => p.numel());
+        // 6·60·9+60 + 2·(60·60·9+60) = 68,220: the ~5.3% SMHDR fine-tunes for a new exposure count.
+        Assert.Equal(68_220, convFirst);
+        Assert.InRange(convFirst / (double)net.ParameterCount(), 0.05, 0.056);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void SmNet_accepts_other_exposure_counts(int n)
+    {
+        using var net = ModelRegistry.Create("smnet");
+        net.eval();
+        using var noGrad = no_grad();
+        using var x = rand([1, n, 6, 16, 16]);
+        using var y = net.forward(x);
+        Assert.Equal(new long[] { 1, 3, 16, 16 }, y.shape);
+        Assert.True(y.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void SmNet_rejects_an_exposure_count_the_heads_cannot_split()
+    {
+        using var net = ModelRegistry.Create("smnet");
+        Assert.False(net.InputSpec.Accepts(2));
+        using var x = rand([1, 2, 6, 16, 16]);
+        Assert.Throws<ArgumentException>(() => net.forward(x));
+    }
+
+    [Fact]
+    public void Windowed_models_reject_sizes_off_the_window_grid()
+    {
+        using var net = ModelRegistry.Create("hdr-transformer-small");
+        Assert.Equal(8, net.InputSpec.PadMultiple);
+        using var x = rand([1, 3, 6, 12, 16]);
+        var e = Assert.Throws<ArgumentException>(() => net.forward(x));
+        Assert.Contains("multiples of 8", e.Message);
+    }
+
+    [Theory]
+    [InlineData("ahdrnet-small", 3)]
+    [InlineData("hdr-transformer-small", 3)]
+    [InlineData("smnet-small", 3)]
+    [InlineData("smnet-small", 1)]
+    public void Small_variant_trains(string name, int exposures)
+    {
+        manual_seed(3);
+        using var net = ModelRegistry.Create(name);
+        net.train();
+        using var x = rand([2, exposures, 6, 16, 16]);
+        using var target = rand(2, 3, 16, 16);
+        using var y = net.forward(x);
+        using var loss = (y - target).abs().mean();
+        loss.backward();
+        var missing = net.named_parameters().Where(p => p.parameter.grad is null).Select(p => p.name)
+            .Where(n => !UnusedByReference(n)).ToList();
+        Assert.True(missing.Count == 0, $"no gradient for: {string.Join(", ", missing)}");
+        Assert.All(net.parameters().Where(p => p.grad is not null), p => Assert.True(p.grad!.isfinite().all().item<bool>()));
+    }
+
+    // Built by the references but never used in their forward passes (kept so checkpoints load by name):
+    // AHDRNet's attConv1/attConv3 and ICAB's norm1_y. No gradient is correct for these and only these.
+    private static bool UnusedByReference(string name) =>
+        name.StartsWith("attConv", StringComparison.Ordinal) || name.Contains(".norm1_y.", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("ahdrnet-small")]
+    [InlineData("hdr-transformer-small")]
+    [InlineData("smnet-small")]
+    public void Features_have_the_documented_shapes(string name)
+    {
+        using var net = ModelRegistry.Create(name);
+        net.eval();
+        using var noGrad = no_grad();
+        using var x = rand([2, 3, 6, 16, 24]);
+        var result = net.ForwardWithFeatures(x);
+        Assert.Equal(new long[] { 2, 3, 16, 24 }, result.Output.shape);
+        Assert.Equal(net.FeatureInfo.Select(f => f.Name).Order(), result.Features.Keys.Order());
+        Assert.Contains(net.FeatureInfo, f => f.Name == "fused");
+        Assert.Contains(net.FeatureInfo, f => f.Name == "body");
+        foreach (var info in net.FeatureInfo)
+            Assert.Equal(new long[] { 2, info.Channels, 16 / info.Reduction, 24 / info.Reduction }, result.Features[info.Name].shape);
+        using var direct = net.forward(x);
+        TensorAssert.Exact(direct, result.Output, "forward vs ForwardWithFeatures");
+    }
+
+    private sealed class RecordingMasker : IFeatureMasker
+    {
+        public List<int> Groups { get; } = [];
+
+        public Tensor Mask(Tensor features, int group)
+        {
+            Groups.Add(group);
+            return features * 0;
+        }
+    }
+
+    [Fact]
+    public void SmNet_masker_runs_once_per_group_in_training_and_never_in_eval()
+    {
+        manual_seed(5);
+        using var net = ModelRegistry.Create("smnet-small");
+        var sm = (SmNet)net;
+        using var x = rand([1, 3, 6, 16, 16]);
+        net.eval();
+        using var noGrad = no_grad();
+        using var plain = net.forward(x);
+
+        var masker = new RecordingMasker();
+        sm.FeatureMasker = masker;
+        using var evalMasked = net.forward(x);
+        Assert.Empty(masker.Groups);
+        TensorAssert.Exact(plain, evalMasked, "eval output with a masker installed");
+
+        net.train(); // no dropout or drop-path in these networks: train mode differs only by the masking
+        using var trainMasked = net.forward(x);
+        Assert.Equal(new[] { 0, 1 }, masker.Groups);
+        Assert.True(TensorAssert.MaxAbsDiff(plain, trainMasked) > 1e-6, "masking all features changed nothing");
+
+        sm.FeatureMasker = null;
+        using var trainPlain = net.forward(x);
+        TensorAssert.Close(plain, trainPlain, 1e-6, "train mode without a masker");
+    }
+
+    [Fact]
+    public void Released_checkpoint_buffers_are_recognised_as_derived()
+    {
+        Assert.True(ReferenceCheckpoint.IsDerivedBuffer("layers.0.residual_group.blocks.1.attn_mask"));
+        Assert.True(ReferenceCheckpoint.IsDerivedBuffer("layers.2.residual_group.blocks.0.attn.relative_position_index"));
+        Assert.False(ReferenceCheckpoint.IsDerivedBuffer("layers.2.residual_group.blocks.0.attn.relative_position_bias_table"));
+        using var net = ModelRegistry.Create("hdr-transformer-small");
+        Assert.DoesNotContain(net.state_dict().Keys, ReferenceCheckpoint.IsDerivedBuffer);
+    }
+}
