@@ -26,6 +26,7 @@ public sealed class Trainer : IDisposable
     public TrainingState State { get; private set; } = TrainingState.Start;
 
     private readonly LearningRateSchedule _schedule;
+    private readonly bool _ownsData;
 
     public string CheckpointFolder => Path.Combine(OutputFolder, "checkpoints");
     public string MetricsPath => Path.Combine(OutputFolder, "metrics.jsonl");
@@ -40,6 +41,7 @@ public sealed class Trainer : IDisposable
         Device = Devices.Resolve(config.Device);
         torch.manual_seed(config.Seed); // initial weights are part of the run's seed
         Recipe = RecipeRegistry.Create(config, Device);
+        _ownsData = data is null;
         if (data is null) (data, validation) = TrainingData.Create(config, Recipe.InferenceNetwork.InputSpec);
         Data = data;
         Validation = validation;
@@ -202,5 +204,9 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"the config differs from {info.SidecarPath} in recipe, model, data, loss, optimizer, schedule or seed; resume with the checkpoint's own config or start a new run");
     }
 
-    public void Dispose() => Recipe.Dispose();
+    public void Dispose()
+    {
+        Recipe.Dispose();
+        if (_ownsData) (Data as IDisposable)?.Dispose();
+    }
 }
