@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HdrKit.Metrics;
 using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
@@ -146,25 +147,27 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Mean PSNR-μ / PSNR-L over the validation scenes, logged and returned.</summary>
+    /// <summary>Mean PSNR-μ/L and SSIM-μ/L (HdrKit.Metrics) over the validation scenes, logged and returned.</summary>
     public IReadOnlyDictionary<string, double> Validate(MetricsLog? log = null, IProgress<TrainingProgress>? progress = null, long? total = null)
     {
         if (Validation is null) throw new InvalidOperationException("this trainer has no validation scenes");
         var scenes = new JsonObject();
-        double sumMu = 0, sumL = 0;
+        var table = new List<HdrMetrics>();
         for (int i = 0; i < Validation.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
             var sample = Validation.Get(i, Device);
-            var (mu, l) = ValidationMetrics.Psnr(Recipe.Predict(sample.Input), sample.Target);
-            sumMu += mu; sumL += l;
-            scenes[sample.Name] = new JsonObject { ["psnr_mu"] = Round(mu), ["psnr_l"] = Round(l) };
+            var m = HdrEvaluation.Evaluate(Recipe.Predict(sample.Input), sample.Target)[0];
+            table.Add(m);
+            scenes[sample.Name] = new JsonObject { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
         }
-        var means = new Dictionary<string, double> { ["psnr_mu"] = sumMu / Validation.Count, ["psnr_l"] = sumL / Validation.Count };
+        var mean = HdrMetrics.Mean(table);
+        var means = new Dictionary<string, double> { ["psnr_mu"] = mean.PsnrMu, ["psnr_l"] = mean.PsnrL, ["ssim_mu"] = mean.SsimMu, ["ssim_l"] = mean.SsimL };
         log?.Append(new JsonObject
         {
             ["kind"] = "val", ["step"] = State.Step, ["epoch"] = State.Epoch,
-            ["psnr_mu"] = Round(means["psnr_mu"]), ["psnr_l"] = Round(means["psnr_l"]), ["scenes"] = scenes,
+            ["psnr_mu"] = Round(mean.PsnrMu), ["psnr_l"] = Round(mean.PsnrL), ["ssim_mu"] = Round(mean.SsimMu), ["ssim_l"] = Round(mean.SsimL),
+            ["scenes"] = scenes,
         });
         progress?.Report(new TrainingProgress(State.Step, total ?? TotalSteps, State.Epoch, Config.Epochs, double.NaN,
             Recipe.Optimizers[0].LearningRate, TimeSpan.FromSeconds(State.ElapsedSeconds), means));
