@@ -1,4 +1,8 @@
 using System.CommandLine;
+using HdrKit.Classical;
+using HdrKit.Data;
+using HdrKit.Evaluation;
+using HdrKit.Metrics;
 using HdrKit.Models;
 
 namespace HdrKit.Cli.Commands;
@@ -33,10 +37,27 @@ public static class EvalCommand
                 var w = parse.GetValue(weights) ?? throw new UserInputException("--model needs --weights");
                 if (!File.Exists(w)) throw new FileNotFoundException($"--weights file not found: {w}");
             }
-            // TODO(data + metrics branches): iterate HdrKit.Data's Kalantari scenes, run the network (tiled
-            // inference) or the classical merge, score with HdrKit.Metrics (PSNR-μ/L, SSIM-μ/L), fill an
-            // EvaluationReport, save it to --out, and write outputs/previews when asked.
-            throw new NotSupportedException("hdrkit eval needs the Kalantari scene reader (data branch) and PSNR/SSIM metrics (metrics branch), which this build does not include yet");
+            if (!isClassical)
+                // TODO: network path — build [1,N,6,H,W] input per scene (Exposure network input), load --weights by
+                // state-dict name, run TiledInference, then score exactly as below.
+                throw new NotSupportedException("hdrkit eval --model is not wired yet in this build; --classical works");
+            var outFolder = parse.GetValue(output) ?? "eval-classical";
+            var report = new EvaluationReport("classical", ["psnr_mu", "psnr_l", "ssim_mu", "ssim_l"]);
+            var merger = new ClassicalMerger();
+            foreach (var sceneFolder in KalantariScene.FindScenes(folder))
+            {
+                var scene = KalantariScene.Read(sceneFolder, readExtras: false);
+                var merged = merger.Merge(scene.ToBracket());
+                var m = HdrEvaluation.Evaluate(merged.Radiance, scene.GroundTruth);
+                report.Add(scene.Name, new Dictionary<string, double> { ["psnr_mu"] = m.PsnrMu, ["psnr_l"] = m.PsnrL, ["ssim_mu"] = m.SsimMu, ["ssim_l"] = m.SsimL });
+                Console.WriteLine($"{scene.Name}: PSNR-μ {m.PsnrMu:F2} dB, PSNR-L {m.PsnrL:F2} dB, SSIM-μ {m.SsimMu:F4}, SSIM-L {m.SsimL:F4}");
+            }
+            if (parse.GetValue(outputs) || parse.GetValue(previews))
+                Console.Error.WriteLine("hdrkit: note: --outputs/--previews are not implemented yet; only the report is written");
+            var (md, csv) = report.Save(outFolder);
+            Console.Write(report.ToMarkdown(2));
+            Console.WriteLine($"wrote {md} and {csv}");
+            return 0;
         }));
         return cmd;
     }

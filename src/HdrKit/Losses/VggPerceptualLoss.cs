@@ -15,12 +15,22 @@ public sealed class VggPerceptualLoss : ILossTerm
     private readonly Vgg19Features _vgg;
     private readonly string[] _layers;
     private readonly float _mu;
+    private readonly double _featureScale;
+
+    /// <summary>
+    /// Caffe-style weights see inputs on a 0–255 scale, torchvision ones on ≈ (x − mean) / 0.226, so Caffe
+    /// activations (and their L1) are ≈ 255·0.226 ≈ 58× larger. Dividing by that keeps the references' loss
+    /// weights (0.01, 0.005, tuned on torchvision VGG) meaningful with either weight file; approximate,
+    /// since biases make the trunk not exactly scale-equivariant.
+    /// </summary>
+    public const double CaffeToTorchvisionScale = 255.0 * 0.226;
 
     public VggPerceptualLoss(Vgg19Weights weights, IReadOnlyList<string> layers, float mu = MuLaw.Mu)
     {
         _layers = layers.Select(l => l.Trim().ToLowerInvariant()).ToArray();
         _vgg = new Vgg19Features(weights, _layers);
         _mu = mu;
+        _featureScale = weights.InputNorm == VggInputNorm.Caffe ? 1.0 / CaffeToTorchvisionScale : 1.0;
     }
 
     public string Name => "vgg";
@@ -53,7 +63,7 @@ public sealed class VggPerceptualLoss : ILossTerm
                 w = w1.shape[2] == p.shape[2] && w1.shape[3] == p.shape[3]
                     ? w1 : nn.functional.adaptive_avg_pool2d(w1, new long[] { p.shape[2], p.shape[3] });
             }
-            var term = WeightedL1.Mean(p, target[layer], w);
+            var term = WeightedL1.Mean(p, target[layer], w) * _featureScale;
             total = total is null ? term : total + term;
         }
         return total!.MoveToOuterDisposeScope();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HdrKit.Metrics;
 using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
@@ -26,6 +27,7 @@ public sealed class Trainer : IDisposable
     public TrainingState State { get; private set; } = TrainingState.Start;
 
     private readonly LearningRateSchedule _schedule;
+    private readonly bool _ownsData;
 
     public string CheckpointFolder => Path.Combine(OutputFolder, "checkpoints");
     public string MetricsPath => Path.Combine(OutputFolder, "metrics.jsonl");
@@ -40,6 +42,7 @@ public sealed class Trainer : IDisposable
         Device = Devices.Resolve(config.Device);
         torch.manual_seed(config.Seed); // initial weights are part of the run's seed
         Recipe = RecipeRegistry.Create(config, Device);
+        _ownsData = data is null;
         if (data is null) (data, validation) = TrainingData.Create(config, Recipe.InferenceNetwork.InputSpec);
         Data = data;
         Validation = validation;
@@ -144,25 +147,27 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Mean PSNR-μ / PSNR-L over the validation scenes, logged and returned.</summary>
+    /// <summary>Mean PSNR-μ/L and SSIM-μ/L (HdrKit.Metrics) over the validation scenes, logged and returned.</summary>
     public IReadOnlyDictionary<string, double> Validate(MetricsLog? log = null, IProgress<TrainingProgress>? progress = null, long? total = null)
     {
         if (Validation is null) throw new InvalidOperationException("this trainer has no validation scenes");
         var scenes = new JsonObject();
-        double sumMu = 0, sumL = 0;
+        var table = new List<HdrMetrics>();
         for (int i = 0; i < Validation.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
             var sample = Validation.Get(i, Device);
-            var (mu, l) = ValidationMetrics.Psnr(Recipe.Predict(sample.Input), sample.Target);
-            sumMu += mu; sumL += l;
-            scenes[sample.Name] = new JsonObject { ["psnr_mu"] = Round(mu), ["psnr_l"] = Round(l) };
+            var m = HdrEvaluation.Evaluate(Recipe.Predict(sample.Input), sample.Target)[0];
+            table.Add(m);
+            scenes[sample.Name] = new JsonObject { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
         }
-        var means = new Dictionary<string, double> { ["psnr_mu"] = sumMu / Validation.Count, ["psnr_l"] = sumL / Validation.Count };
+        var mean = HdrMetrics.Mean(table);
+        var means = new Dictionary<string, double> { ["psnr_mu"] = mean.PsnrMu, ["psnr_l"] = mean.PsnrL, ["ssim_mu"] = mean.SsimMu, ["ssim_l"] = mean.SsimL };
         log?.Append(new JsonObject
         {
             ["kind"] = "val", ["step"] = State.Step, ["epoch"] = State.Epoch,
-            ["psnr_mu"] = Round(means["psnr_mu"]), ["psnr_l"] = Round(means["psnr_l"]), ["scenes"] = scenes,
+            ["psnr_mu"] = Round(mean.PsnrMu), ["psnr_l"] = Round(mean.PsnrL), ["ssim_mu"] = Round(mean.SsimMu), ["ssim_l"] = Round(mean.SsimL),
+            ["scenes"] = scenes,
         });
         progress?.Report(new TrainingProgress(State.Step, total ?? TotalSteps, State.Epoch, Config.Epochs, double.NaN,
             Recipe.Optimizers[0].LearningRate, TimeSpan.FromSeconds(State.ElapsedSeconds), means));
@@ -202,5 +207,9 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"the config differs from {info.SidecarPath} in recipe, model, data, loss, optimizer, schedule or seed; resume with the checkpoint's own config or start a new run");
     }
 
-    public void Dispose() => Recipe.Dispose();
+    public void Dispose()
+    {
+        Recipe.Dispose();
+        if (_ownsData) (Data as IDisposable)?.Dispose();
+    }
 }

@@ -13,9 +13,8 @@ public static class TrainingData
                 var source = new SyntheticBracketSource(config.Data, spec, config.Seed);
                 return (source, config.Data.ValidationScenes > 0 ? source : null);
             case "kalantari":
-                // TODO(data branch): wrap HdrKit.Data's Kalantari scene folder + patch loader here.
-                throw new NotSupportedException(
-                    "data.kind kalantari needs the Kalantari scene loader from HdrKit.Data, which this build does not include yet; use data.kind synthetic");
+                // TODO: full-scene validation from data.validation_path (HdrKit.Data.KalantariScene) is not wired yet.
+                return (new FolderBatchSource(config.Data, spec, config.Seed), null);
             default:
                 throw new ArgumentException($"data.kind must be synthetic or kalantari, got '{config.Data.Kind}'");
         }

@@ -44,4 +44,23 @@ public sealed class TrainCommandTests
         Assert.Equal(1, Invoke("eval", "--data", dir.Path));                      // neither --model nor --classical
         Assert.Equal(1, Invoke("eval", "--data", dir.Path, "--model", "no-such-net", "--weights", config));
     }
+
+    [Fact]
+    public void EvalScoresTheClassicalMergeOnAKalantariFolder()
+    {
+        using var dir = new TestData.TempDir();
+        var options = new HdrKit.Data.SimulatorOptions { Width = 48, Height = 32, Exposures = 3, Camera = HdrKit.Data.CameraRanges.Kalantari };
+        var scene = new HdrKit.Data.BracketSimulator(HdrKit.Tests.Data.SyntheticMaps.Corpus(), options).Simulate(1, 0);
+        HdrKit.Data.KalantariScene.Write(Path.Combine(dir.Path, "test", "001"), scene);
+        var outFolder = Path.Combine(dir.Path, "out");
+
+        Assert.Equal(0, Invoke("eval", "--data", Path.Combine(dir.Path, "test"), "--classical", "--out", outFolder));
+
+        var csv = File.ReadAllLines(Path.Combine(outFolder, "eval.csv"));
+        Assert.Equal("method,scene,psnr_mu,psnr_l,ssim_mu,ssim_l", csv[0]);
+        Assert.Equal(3, csv.Length);
+        var psnrMu = double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(psnrMu, 10, 99);
+        Assert.True(File.Exists(Path.Combine(outFolder, "eval.md")));
+    }
 }

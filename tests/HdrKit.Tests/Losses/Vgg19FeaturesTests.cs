@@ -83,4 +83,18 @@ public sealed class Vgg19FeaturesTests
         Assert.True(value.item<float>() > 0);
         Assert.True(pred.grad!.abs().sum().item<float>() > 0);
     }
+
+    [Fact]
+    public void CaffeWeightLossIsBroughtToTorchvisionScale()
+    {
+        using var weights = SharedWeights();
+        using var loss = new VggPerceptualLoss(weights, ["relu1_1"], mu: 5000f);
+        using var vgg = new Vgg19Features(weights, ["relu1_1"]);
+        var gt = torch.rand(1, 3, 8, 8) * 0.3;
+        var pred = torch.rand(1, 3, 8, 8) * 0.3;
+        var mu = (Tensor x) => torch.log1p(x * 5000) / Math.Log(5001);
+        double raw = (vgg.Extract(mu(pred), ["relu1_1"])["relu1_1"] - vgg.Extract(mu(gt), ["relu1_1"])["relu1_1"]).abs().mean().item<float>();
+        double scaled = loss.Compute(new LossInputs(pred, gt)).item<float>();
+        Assert.Equal(raw / (255 * 0.226), scaled, 1e-4 * raw / 57.63);
+    }
 }

@@ -115,6 +115,7 @@ public sealed class TrainerTests
         var val = records.Where(r => (string?)r["kind"] == "val").ToList();
         Assert.Equal(4, val.Count);
         Assert.All(val, r => Assert.InRange((double)r["psnr_mu"]!, 1, 100));
+        Assert.All(val, r => Assert.InRange((double)r["ssim_mu"]!, -1, 1));
 
         foreach (var png in new[] { "loss.png", "validation.png" })
         {
