@@ -4,6 +4,7 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["skb"] = ("semantic knowledge bank time for a 1500x1000 reference [repeats]", SkbBench.Run),
     };
 
     public static int Run(string[] args)
