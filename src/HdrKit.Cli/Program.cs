@@ -18,7 +18,6 @@ public static class Program
         root.Subcommands.Add(ImportWeightsCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
-        root.Subcommands.Add(EvalClassicalCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         return root;

@@ -41,8 +41,8 @@ public sealed class TrainCommandTests
         Assert.Equal(1, Invoke("train", "--config", config));
         Assert.Equal(1, Invoke("train", "--config", dir.File("missing.yaml")));
         Assert.Equal(1, Invoke("train"));
-        Assert.Equal(1, Invoke("eval", "--data", dir.Path));                      // neither --model nor --classical
-        Assert.Equal(1, Invoke("eval", "--data", dir.Path, "--model", "no-such-net", "--weights", config));
+        Assert.Equal(1, Invoke("eval", dir.Path));                      // neither --model nor --classical
+        Assert.Equal(1, Invoke("eval", dir.Path, "--model", "no-such-net", "--weights", config));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class TrainCommandTests
         HdrKit.Data.KalantariScene.Write(Path.Combine(dir.Path, "test", "001"), scene);
         var outFolder = Path.Combine(dir.Path, "out");
 
-        Assert.Equal(0, Invoke("eval", "--data", Path.Combine(dir.Path, "test"), "--classical", "--out", outFolder));
+        Assert.Equal(0, Invoke("eval", Path.Combine(dir.Path, "test"), "--classical", "--out", outFolder));
 
         var csv = File.ReadAllLines(Path.Combine(outFolder, "eval.csv"));
         Assert.Equal("method,scene,psnr_mu,psnr_l,ssim_mu,ssim_l", csv[0]);
@@ -62,5 +62,27 @@ public sealed class TrainCommandTests
         var psnrMu = double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(psnrMu, 10, 99);
         Assert.True(File.Exists(Path.Combine(outFolder, "eval.md")));
+    }
+
+    [Fact]
+    public void EvalRunsARegistryNetworkWithItsWeightsAndWritesOutputs()
+    {
+        using var dir = new TestData.TempDir();
+        var options = new HdrKit.Data.SimulatorOptions { Width = 48, Height = 32, Exposures = 3, Camera = HdrKit.Data.CameraRanges.Kalantari };
+        var scene = new HdrKit.Data.BracketSimulator(HdrKit.Tests.Data.SyntheticMaps.Corpus(), options).Simulate(2, 0);
+        HdrKit.Data.KalantariScene.Write(Path.Combine(dir.Path, "test", "001"), scene);
+        var weights = dir.File("tiny.safetensors");
+        var net = HdrKit.Models.ModelRegistry.Create("ahdrnet-small");
+        HdrKit.Weights.SafeTensors.Save(weights, HdrKit.Weights.StateDictLoader.ToDictionary(net));
+        var outFolder = Path.Combine(dir.Path, "out");
+
+        Assert.Equal(0, Invoke("eval", Path.Combine(dir.Path, "test"), "--model", "ahdrnet-small", "--weights", weights, "--out", outFolder, "--outputs", "--previews"));
+
+        var csv = File.ReadAllLines(Path.Combine(outFolder, "eval.csv"));
+        Assert.StartsWith("ahdrnet-small,001,", csv[1]);
+        Assert.True(double.IsFinite(double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)));
+        var written = HdrKit.Imaging.HdrImageFile.Read(Path.Combine(outFolder, "001.exr"));
+        Assert.Equal((48, 32), (written.Width, written.Height));
+        Assert.True(File.Exists(Path.Combine(outFolder, "001.png")));
     }
 }

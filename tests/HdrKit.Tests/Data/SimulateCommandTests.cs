@@ -30,6 +30,6 @@ public class SimulateCommandTests
         Assert.Equal(1, Run("simulate", "-o", dir.Path, "--exposures", "9"));
         Assert.Equal(1, Run("simulate", "-o", dir.Path, "--size", "big"));
         Assert.Equal(1, Run("simulate", "-o", dir.Path, "--preset", "nope"));
-        Assert.Equal(1, Run("eval-classical", Path.Combine(dir.Path, "missing")));
+        Assert.Equal(1, Run("eval", Path.Combine(dir.Path, "missing"), "--classical"));
     }
 }
