@@ -43,6 +43,9 @@ public sealed class BracketSimulator
         float toGroundTruth = MeteringScale(radiance[reference], percentile, level);
         foreach (var img in radiance) ApplyGains(img, camera.WhiteBalance, toGroundTruth);
 
+        // Segments first: the background clustering looks at radiance levels, and must not depend on the unit below.
+        var segments = SegmentMap(composition, radiance[reference]);
+
         // Kalantari's convention: exposure.txt counts stops from the shortest exposure (0/2/4), so t_shortest = 1 and
         // the ground truth is radiance in that unit (≤ 1 wherever the shortest frame is not clipped, which is what
         // the networks' sigmoid outputs can represent). Rescaling by a power of two is exact in floating point, so
@@ -56,7 +59,6 @@ public sealed class BracketSimulator
         Parallel.For(0, n, f => frames[f] = camera.Capture(radiance[f], Math.Pow(2, stops[f]), SeedMixer.Create(seed, index, 1, f)));
 
         var gt = radiance[reference];
-        var segments = SegmentMap(composition, gt);
         var motion = composition.MotionMask(o.Motion.MotionThresholdPixels);
 
         provenance.Add(string.Create(CultureInfo.InvariantCulture, $"seed {seed}, scene {index}, {w}x{h}, stops [{string.Join(", ", stops)}], reference {reference + 1}"));
