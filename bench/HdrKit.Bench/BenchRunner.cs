@@ -4,6 +4,7 @@ public static class BenchRunner
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
+        ["skb"] = (SkbBench.Help, SkbBench.Run),
     };
 
     public static int Run(string[] args)
