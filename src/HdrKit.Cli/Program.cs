@@ -15,6 +15,8 @@ public static class Program
             "and train and evaluate HDR deghosting networks.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(EvalClassicalCommand.Create());
         return root;
     }
 }

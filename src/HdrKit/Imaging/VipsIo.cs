@@ -26,8 +26,10 @@ internal static class VipsIo
             var img = Guard(path, () => loaded.Autorot());
             loaded.Dispose();
             loaded = img;
+            if (img.Interpretation == Enums.Interpretation.Xyz)
+                throw new InvalidDataException($"{path}: holds CIE XYZ samples (a LogLuv TIFF, as OpenCV writes float TIFFs), which are not supported; save it as RGB float TIFF, EXR or PFM");
             if (img.Interpretation is Enums.Interpretation.Cmyk or Enums.Interpretation.Lab or Enums.Interpretation.Labs
-                or Enums.Interpretation.Labq or Enums.Interpretation.Xyz)
+                or Enums.Interpretation.Labq)
                 throw new InvalidDataException($"{path}: colour space {img.Interpretation} is not supported, expected grey or RGB");
             bool alpha = img.HasAlpha();
             int colour = alpha ? img.Bands - 1 : img.Bands;

@@ -211,4 +211,28 @@ public class RadianceHdrTests
         Assert.Contains(word, e.Message);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
+
+    [Theory]
+    [InlineData("grad_cv2.hdr")] // OpenCV: new-style RLE
+    [InlineData("grad_pfs.hdr")] // pfstools (pfsoutrgbe)
+    public void Files_from_other_tools_read_within_rgbe_precision(string name)
+    {
+        // Writers truncate or round the mantissa: one step (1/128 of the pixel's largest component) covers both.
+        var img = RadianceHdr.Read(HdrFixtures.Path(name));
+        HdrFixtures.AssertRelativeToPixelMax(HdrFixtures.Gradient(), img, 1f / 128f);
+    }
+
+    [Fact]
+    public void Our_file_is_read_by_opencv()
+    {
+        using var dir = new TestData.TempDir();
+        var img = HdrFixtures.Gradient();
+        var path = dir.File("ours.hdr");
+        RadianceHdr.Write(path, img);
+        var got = PeerTools.Floats(PeerTools.PythonCv2(
+            "import cv2, sys\nim = cv2.imread(sys.argv[1], cv2.IMREAD_UNCHANGED)\n" +
+            "print(' '.join(repr(float(v)) for v in im[..., ::-1].reshape(-1)))", path));
+        // OpenCV decodes to the bottom of the bin (no +0.5), so it sees our values within one mantissa step.
+        HdrFixtures.AssertRelativeToPixelMax(img, FloatImage.FromInterleaved(got, 16, 8, 3), 1f / 128f);
+    }
 }

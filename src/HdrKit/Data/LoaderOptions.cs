@@ -1,0 +1,32 @@
+using HdrKit.Models;
+
+namespace HdrKit.Data;
+
+/// <summary>How the <see cref="PatchLoader"/> cuts, augments and batches patches.</summary>
+public sealed record LoaderOptions
+{
+    public int BatchSize { get; init; } = 8;
+    /// <summary>Square patch side: 128 (HDR-Transformer, SMHDR) or 256 (AHDRNet).</summary>
+    public int PatchSize { get; init; } = 128;
+    public InputOrder Order { get; init; } = InputOrder.LinearFirst;
+    /// <summary>"absolute": t = 2^stops (reference t = 1); "min": t = 2^(stops − min) (SAFNet), as Exposure.NetworkInput.</summary>
+    public string ExposureTimeOrigin { get; init; } = "absolute";
+    public AugmentationOptions Augmentation { get; init; } = new();
+    public bool IncludeSegments { get; init; }
+    public bool IncludeMotionMask { get; init; }
+    /// <summary>Worker threads preparing batches ahead of the consumer.</summary>
+    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
+    /// <summary>Most batches prepared ahead (bounds memory).</summary>
+    public int Prefetch { get; init; } = 4;
+    public long Seed { get; init; } = 1;
+
+    public void Validate()
+    {
+        if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1, got {BatchSize}");
+        if (PatchSize < 8) throw new ArgumentException($"patch size must be at least 8, got {PatchSize}");
+        if (Workers < 1) throw new ArgumentException($"need at least one loader worker, got {Workers}");
+        if (Prefetch < 1) throw new ArgumentException($"prefetch must be at least 1, got {Prefetch}");
+        if (ExposureTimeOrigin is not ("absolute" or "min"))
+            throw new ArgumentException($"exposure time origin must be 'absolute' or 'min', got '{ExposureTimeOrigin}'");
+    }
+}

@@ -1,0 +1,184 @@
+using HdrKit.Exposure;
+using HdrKit.Imaging;
+using HdrKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Data;
+
+/// <summary>
+/// An endless stream of training batches: random patches of scenes from an <see cref="ISceneSource"/>, augmented,
+/// packed into the 6-channel network layout. Worker threads prepare up to <see cref="LoaderOptions.Prefetch"/>
+/// batches ahead; batch b is a pure function of (seed, b), and batches are handed out strictly in order, so the
+/// stream is identical for any worker count and any thread timing.
+/// </summary>
+public sealed class PatchLoader : IDisposable
+{
+    private static readonly float[] GammaTable = BuildGammaTable();
+
+    private readonly ISceneSource _source;
+    private readonly Dictionary<long, object> _ready = new(); // batch index → PreparedBatch or Exception
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread[] _workers;
+    private long _nextToPrepare;
+    private long _nextToHand;
+
+    public LoaderOptions Options { get; }
+
+    public PatchLoader(ISceneSource source, LoaderOptions? options = null, long firstBatch = 0)
+    {
+        Options = options ?? new LoaderOptions();
+        Options.Validate();
+        _source = source;
+        _nextToPrepare = firstBatch - 1; // Interlocked.Increment hands out firstBatch first
+        _nextToHand = firstBatch;
+        _slots = new SemaphoreSlim(Options.Prefetch, Options.Prefetch);
+        _workers = Enumerable.Range(0, Options.Workers).Select(i => new Thread(Work) { IsBackground = true, Name = $"hdrkit-loader-{i}" }).ToArray();
+        foreach (var t in _workers) t.Start();
+    }
+
+    /// <summary>The next batch in stream order; blocks until it is ready. Errors of the worker that made it are rethrown here.</summary>
+    public TrainingBatch Next()
+    {
+        object item;
+        lock (_ready)
+        {
+            while (!_ready.Remove(_nextToHand, out item!))
+            {
+                ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+                Monitor.Wait(_ready);
+            }
+        }
+        _slots.Release();
+        long index = _nextToHand++;
+        if (item is Exception e) throw e is AggregateException ? e : new AggregateException(e);
+        return ((PreparedBatch)item).ToTensors(index);
+    }
+
+    /// <summary>Prepares batch <paramref name="index"/> synchronously, without worker threads (tests, evaluation).</summary>
+    public TrainingBatch Make(long index) => Prepare(index).ToTensors(index);
+
+    private void Work()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                _slots.Wait(token);
+                long index = Interlocked.Increment(ref _nextToPrepare);
+                object result;
+                try { result = Prepare(index); }
+                catch (Exception e) { result = e; }
+                lock (_ready)
+                {
+                    _ready[index] = result;
+                    Monitor.PulseAll(_ready);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private PreparedBatch Prepare(long batchIndex)
+    {
+        var o = Options;
+        int b = o.BatchSize, p = o.PatchSize, pp = p * p;
+        PreparedBatch? batch = null;
+        for (int item = 0; item < b; item++)
+        {
+            var rng = SeedMixer.Create(o.Seed, batchIndex, item);
+            var scene = _source.SceneFor(batchIndex * b + item, rng);
+            if (scene.Width < p || scene.Height < p)
+                throw new ArgumentException($"scene {scene.Name} is {scene.Width}x{scene.Height}, smaller than the {p}x{p} patch");
+            batch ??= new PreparedBatch(b, scene.Frames.Count, p, o.IncludeSegments && scene.Segments != null, o.IncludeMotionMask && scene.MotionMask != null);
+            if (scene.Frames.Count != batch.Exposures)
+                throw new InvalidDataException($"scene {scene.Name} has {scene.Frames.Count} exposures, others in the batch have {batch.Exposures}");
+            int x0 = rng.Next(scene.Width - p + 1), y0 = rng.Next(scene.Height - p + 1);
+            var transform = PatchTransform.Sample(o.Augmentation, rng);
+            var source = new int[pp]; // patch pixel → scene pixel index
+            for (int y = 0; y < p; y++)
+                for (int x = 0; x < p; x++)
+                {
+                    var (sx, sy) = transform.Source(x, y, p);
+                    source[y * p + x] = (y0 + sy) * scene.Width + x0 + sx;
+                }
+            double origin = o.ExposureTimeOrigin == "min" ? scene.Stops.Min() : 0;
+            bool linearFirst = o.Order == InputOrder.LinearFirst;
+            for (int f = 0; f < batch.Exposures; f++)
+            {
+                float invT = (float)Math.Pow(2, -(scene.Stops[f] - origin));
+                var frame = scene.Frames[f];
+                for (int c = 0; c < 3; c++)
+                {
+                    var plane = frame.Plane(transform.ChannelOrder[c]);
+                    int ldrOff = (((item * batch.Exposures + f) * 6) + (linearFirst ? 3 + c : c)) * pp;
+                    int linOff = (((item * batch.Exposures + f) * 6) + (linearFirst ? c : 3 + c)) * pp;
+                    for (int i = 0; i < pp; i++)
+                    {
+                        float v = Math.Clamp(plane[source[i]], 0f, 1f);
+                        batch.Inputs[ldrOff + i] = v;
+                        batch.Inputs[linOff + i] = GammaTable[(int)(v * 65535f + 0.5f)] * invT;
+                    }
+                }
+            }
+            for (int c = 0; c < 3; c++)
+            {
+                var plane = scene.GroundTruth.Plane(transform.ChannelOrder[c]);
+                int off = (item * 3 + c) * pp;
+                for (int i = 0; i < pp; i++) batch.GroundTruth[off + i] = plane[source[i]];
+            }
+            if (batch.Segments != null)
+            {
+                var labels = (scene.Segments ?? throw new InvalidDataException($"scene {scene.Name} has no segment map")).Labels;
+                for (int i = 0; i < pp; i++) batch.Segments[item * pp + i] = labels[source[i]];
+            }
+            if (batch.MotionMask != null)
+            {
+                var labels = (scene.MotionMask ?? throw new InvalidDataException($"scene {scene.Name} has no motion mask")).Labels;
+                for (int i = 0; i < pp; i++) batch.MotionMask[item * pp + i] = labels[source[i]] != 0 ? 1f : 0f;
+            }
+        }
+        return batch!;
+    }
+
+    /// <summary>x^γ for every 16-bit code: exact for quantised frames (8-bit codes are 16-bit codes × 257).</summary>
+    private static float[] BuildGammaTable()
+    {
+        var t = new float[65536];
+        for (int i = 0; i < t.Length; i++) t[i] = MathF.Pow(i / 65535f, GammaResponse.Gamma);
+        return t;
+    }
+
+    public void Dispose()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _stop.Cancel();
+        lock (_ready) Monitor.PulseAll(_ready);
+        foreach (var t in _workers) t.Join();
+        _slots.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>Plain arrays filled on a worker; tensors are made on the consumer's thread, inside its dispose scope.</summary>
+    private sealed class PreparedBatch(int batch, int exposures, int patch, bool segments, bool motion)
+    {
+        public int Batch { get; } = batch;
+        public int Exposures { get; } = exposures;
+        public int Patch { get; } = patch;
+        public float[] Inputs { get; } = new float[batch * exposures * 6 * patch * patch];
+        public float[] GroundTruth { get; } = new float[batch * 3 * patch * patch];
+        public long[]? Segments { get; } = segments ? new long[batch * patch * patch] : null;
+        public float[]? MotionMask { get; } = motion ? new float[batch * patch * patch] : null;
+
+        public TrainingBatch ToTensors(long index) => new()
+        {
+            Index = index,
+            Inputs = torch.tensor(Inputs, [Batch, Exposures, 6, Patch, Patch]),
+            GroundTruth = torch.tensor(GroundTruth, [Batch, 3, Patch, Patch]),
+            Segments = Segments == null ? null : torch.tensor(Segments, [Batch, Patch, Patch]),
+            MotionMask = MotionMask == null ? null : torch.tensor(MotionMask, [Batch, 1, Patch, Patch]),
+        };
+    }
+}

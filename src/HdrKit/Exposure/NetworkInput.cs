@@ -1,0 +1,82 @@
+using HdrKit.Imaging;
+using HdrKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Exposure;
+
+/// <summary>
+/// The Kalantari-style input every deghosting network consumes: [1, N, 6, H, W], exposures sorted short → long,
+/// each exposure's channels [H, LDR] or [LDR, H] with H = clip(LDR,0,1)^2.2 / t.
+///
+/// The exposure times t must be those the network was trained with, not seconds. Kalantari's exposure.txt
+/// holds stops relative to the reference exposure ({-2,0,2}, {-3,0,3}); origin "absolute" uses t = 2^stops,
+/// so the reference has t = 1 and H of a well-exposed reference pixel is LDR^2.2 ∈ [0,1]. Origin "min"
+/// (SAFNet) uses t = 2^(stops − min stops), so the shortest exposure has t = 1. A user's bracket in seconds
+/// becomes stops = log2(t_i / t_ref) (<see cref="Bracket.RelativeStops"/>), which only sees ratios, so any
+/// unit of time gives the same tensor.
+/// </summary>
+public static class NetworkInput
+{
+    public const string AbsoluteOrigin = "absolute";
+    public const string MinOrigin = "min";
+
+    /// <summary>The network-domain exposure time of each frame, in the bracket's frame order.</summary>
+    public static double[] ExposureTimes(Bracket bracket, string origin)
+    {
+        var stops = bracket.RelativeStops();
+        double offset = CheckOrigin(origin) == MinOrigin ? stops.Min() : 0;
+        return stops.Select(s => Math.Pow(2, s - offset)).ToArray();
+    }
+
+    /// <summary>Builds the [1, N, 6, H, W] float32 CPU tensor for a network with the given input spec.</summary>
+    public static Tensor Build(Bracket bracket, NetworkInputSpec spec) => Build(bracket, spec.Order, spec.ExposureTimeOrigin);
+
+    public static Tensor Build(Bracket bracket, InputOrder order, string origin)
+    {
+        var sorted = bracket.SortedByExposure();
+        var times = ExposureTimes(sorted, origin);
+        int n = sorted.Count, plane = sorted.Width * sorted.Height, frameSize = 6 * plane;
+        var data = new float[n * frameSize];
+        int linearAt = order == InputOrder.LinearFirst ? 0 : 3, ldrAt = 3 - linearAt;
+        Parallel.For(0, n * 3, job =>
+        {
+            int i = job / 3, c = job % 3;
+            var src = sorted.Frames[i].Plane(c);
+            var ldr = data.AsSpan(i * frameSize + (ldrAt + c) * plane, plane);
+            var lin = data.AsSpan(i * frameSize + (linearAt + c) * plane, plane);
+            float invT = (float)(1.0 / times[i]);
+            for (int k = 0; k < plane; k++)
+            {
+                float v = src[k];
+                ldr[k] = v;
+                lin[k] = MathF.Pow(Math.Clamp(v, 0f, 1f), GammaResponse.Gamma) * invT;
+            }
+        });
+        return torch.tensor(data, new long[] { 1, n, 6, sorted.Height, sorted.Width }, ScalarType.Float32);
+    }
+
+    /// <summary>
+    /// Factor k with E = k·H_net: network outputs are radiance in the network's time unit (reference t = 1 for
+    /// "absolute", shortest t = 1 for "min"); k = t_net,ref / t_ref converts them to radiance per second of the
+    /// bracket's <see cref="Bracket.ExposureSeconds"/> (1/t_ref resp. 1/t_min).
+    /// </summary>
+    public static double AbsoluteRadianceScale(Bracket bracket, string origin) =>
+        ExposureTimes(bracket, origin)[bracket.ReferenceIndex] / bracket.ExposureSeconds[bracket.ReferenceIndex];
+
+    /// <summary>A network output (relative to the network's exposure unit) as radiance per second of exposure.</summary>
+    public static FloatImage ToAbsoluteRadiance(FloatImage networkOutput, Bracket bracket, string origin)
+    {
+        float k = (float)AbsoluteRadianceScale(bracket, origin);
+        var result = networkOutput.Clone();
+        var d = result.Data;
+        for (int i = 0; i < d.Length; i++) d[i] *= k;
+        return result;
+    }
+
+    private static string CheckOrigin(string origin) => origin switch
+    {
+        AbsoluteOrigin or MinOrigin => origin,
+        _ => throw new ArgumentException($"exposure time origin must be '{AbsoluteOrigin}' or '{MinOrigin}', got '{origin}'", nameof(origin)),
+    };
+}

@@ -1,0 +1,326 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using HdrKit.Util;
+
+namespace HdrKit.Imaging;
+
+/// <summary>
+/// Single-part scanline OpenEXR files, after the OpenEXR file layout document.
+/// <para>
+/// Reading: NONE, RLE, ZIPS, ZIP and PIZ compression; HALF, FLOAT and UINT channels; R,G,B (plus A, dropped) or Y
+/// (returned as one grey channel); the data window gives the image size. PXR24, B44 and DWA files, tiled,
+/// multi-part and deep files are refused with a message naming the file.
+/// </para>
+/// <para>
+/// Writing: channels B,G,R (or Y for a grey image), HALF or FLOAT, NONE / ZIPS / ZIP, increasing line order,
+/// the required header attributes and the offset table. A block whose compressed form is not smaller is stored raw,
+/// as the format prescribes.
+/// </para>
+/// </summary>
+public static class OpenExr
+{
+    private const int Magic = 20000630;
+    private const int TiledFlag = 0x200, LongNamesFlag = 0x400, DeepFlag = 0x800, MultipartFlag = 0x1000;
+
+    public static FloatImage Read(string path) => Decode(ByteCursor.FromFile(path));
+
+    public static FloatImage Read(byte[] file, string sourceName) => Decode(new ByteCursor(file, sourceName));
+
+    /// <summary>Writes atomically; NaN, infinite and negative values are refused; values above 65504 are refused for HALF.</summary>
+    public static void Write(string path, FloatImage image, ExrPixelType pixelType = ExrPixelType.Half,
+        ExrCompression compression = ExrCompression.Zip)
+    {
+        Validate(image, path, pixelType, compression);
+        AtomicFile.Write(path, s => WriteUnchecked(s, image, pixelType, compression));
+    }
+
+    public static int LinesPerBlock(ExrCompression c) => c switch
+    {
+        ExrCompression.None or ExrCompression.Rle or ExrCompression.Zips => 1,
+        ExrCompression.Zip or ExrCompression.Pxr24 => 16,
+        _ => 32,
+    };
+
+    private static void Validate(FloatImage image, string target, ExrPixelType type, ExrCompression compression)
+    {
+        if (compression is not (ExrCompression.None or ExrCompression.Zips or ExrCompression.Zip))
+            throw new ArgumentException($"cannot write {target}: EXR compression {compression} is not supported for writing, use None, Zips or Zip");
+        if (type is not (ExrPixelType.Half or ExrPixelType.Float))
+            throw new ArgumentException($"cannot write {target}: EXR pixel type must be Half or Float, got {type}");
+        RadianceValidation.ThrowIfNotGreyOrRgb(image, target);
+        RadianceValidation.ThrowIfInvalid(image, target);
+        if (type == ExrPixelType.Half)
+        {
+            int i = Array.FindIndex(image.Data, v => v > (float)Half.MaxValue);
+            if (i >= 0)
+            {
+                var (c, y, x) = image.Unravel(i);
+                throw new ArgumentException($"cannot write {target}: pixel (x={x}, y={y}) channel {c} is {image.Data[i]}, above the largest half value 65504; write Float instead");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private sealed record Channel(string Name, ExrPixelType Type)
+    {
+        public int Size => Type == ExrPixelType.Half ? 2 : 4;
+    }
+
+    private static FloatImage Decode(ByteCursor cur)
+    {
+        if (cur.Length < 8 || cur.ReadInt32LE("the magic number") != Magic)
+            throw cur.Error("not an OpenEXR file (wrong magic number)");
+        int version = cur.ReadInt32LE("the version");
+        if ((version & 0xff) != 2) throw cur.Error($"has unsupported OpenEXR version {version & 0xff}");
+        if ((version & TiledFlag) != 0) throw cur.Error("is a tiled OpenEXR file, which is not supported (only scanline files are)");
+        if ((version & (DeepFlag | MultipartFlag)) != 0) throw cur.Error("is a multi-part or deep OpenEXR file, which is not supported");
+        int maxName = (version & LongNamesFlag) != 0 ? 255 : 31;
+
+        List<Channel>? channels = null;
+        ExrCompression? compression = null;
+        (int x0, int y0, int x1, int y1)? window = null;
+        while (true)
+        {
+            string name = cur.ReadCString("an attribute name", maxName);
+            if (name.Length == 0) break;
+            string type = cur.ReadCString("an attribute type", maxName);
+            int size = cur.ReadInt32LE("an attribute size");
+            cur.Need(size, $"attribute {name}");
+            int end = cur.Position + size;
+            switch (name)
+            {
+                case "channels" when type == "chlist": channels = ReadChannels(cur, end); break;
+                case "compression" when type == "compression": compression = (ExrCompression)cur.ReadByte(); break;
+                case "dataWindow" when type == "box2i":
+                    window = (cur.ReadInt32LE("dataWindow"), cur.ReadInt32LE("dataWindow"), cur.ReadInt32LE("dataWindow"), cur.ReadInt32LE("dataWindow"));
+                    break;
+                case "tiles": throw cur.Error("is a tiled OpenEXR file, which is not supported (only scanline files are)");
+            }
+            cur.Position = end;
+        }
+        if (channels == null || compression == null || window == null)
+            throw cur.Error("is missing a required header attribute (channels, compression or dataWindow)");
+        var (wx0, wy0, wx1, wy1) = window.Value;
+        long lw = (long)wx1 - wx0 + 1, lh = (long)wy1 - wy0 + 1;
+        if (lw <= 0 || lh <= 0 || lw * lh > int.MaxValue / 4) throw cur.Error($"has an invalid data window ({wx0} {wy0}) - ({wx1} {wy1})");
+        int w = (int)lw, h = (int)lh;
+        var comp = compression.Value;
+        if (comp is not (ExrCompression.None or ExrCompression.Rle or ExrCompression.Zips or ExrCompression.Zip or ExrCompression.Piz))
+            throw cur.Error($"uses {comp.ToString().ToUpperInvariant()} compression, which is not supported (NONE, RLE, ZIPS, ZIP and PIZ are)");
+
+        // Channels are stored sorted by name; pick the colour ones by name.
+        int Find(string n) => channels.FindIndex(c => c.Name == n);
+        int[] wanted = Find("R") >= 0 && Find("G") >= 0 && Find("B") >= 0 ? new[] { Find("R"), Find("G"), Find("B") }
+            : Find("Y") >= 0 ? new[] { Find("Y") }
+            : throw cur.Error($"has channels [{string.Join(",", channels.Select(c => c.Name))}], expected R,G,B or Y");
+        var image = new FloatImage(w, h, wanted.Length);
+
+        int lines = LinesPerBlock(comp);
+        int blocks = (h + lines - 1) / lines;
+        int pixelBytes = channels.Sum(c => c.Size);
+        var offsets = new ulong[blocks];
+        for (int i = 0; i < blocks; i++) offsets[i] = cur.ReadUInt64LE("the offset table");
+        var raw = new byte[lines * w * pixelBytes];
+        foreach (var offset in offsets)
+        {
+            if (offset > (ulong)cur.Length) throw cur.Error("has an offset table entry beyond the end of the file (truncated?)");
+            cur.Position = (int)offset;
+            int y = cur.ReadInt32LE("a block header") - wy0;
+            int dataSize = cur.ReadInt32LE("a block header");
+            if (y < 0 || y >= h || y % lines != 0) throw cur.Error($"has a block for line {y + wy0} outside the data window");
+            int n = Math.Min(lines, h - y);
+            int rawSize = n * w * pixelBytes;
+            var data = cur.ReadBytes(dataSize, $"the block at line {y + wy0}");
+            var block = raw.AsSpan(0, rawSize);
+            if (comp == ExrCompression.None || dataSize == rawSize) data.CopyTo(block);
+            else if (comp == ExrCompression.Rle) Unpredict(RleDecode(cur, data, block), block);
+            else if (comp == ExrCompression.Piz) ExrPiz.Decode(cur, data, block, w, n, channels.Select(c => c.Size / 2).ToArray());
+            else Unpredict(Inflate(cur, data, block), block);
+            ScatterBlock(block, image, channels, wanted, y, n);
+        }
+        return image;
+    }
+
+    private static List<Channel> ReadChannels(ByteCursor cur, int end)
+    {
+        var list = new List<Channel>();
+        while (cur.Position < end)
+        {
+            string name = cur.ReadCString("a channel name");
+            if (name.Length == 0) break;
+            int type = cur.ReadInt32LE("a channel");
+            cur.ReadBytes(4, "a channel"); // pLinear + reserved
+            int xs = cur.ReadInt32LE("a channel"), ys = cur.ReadInt32LE("a channel");
+            if (type is < 0 or > 2) throw cur.Error($"channel {name} has unknown pixel type {type}");
+            if (xs != 1 || ys != 1) throw cur.Error($"channel {name} is subsampled ({xs}x{ys}), which is not supported");
+            list.Add(new Channel(name, (ExrPixelType)type));
+        }
+        return list;
+    }
+
+    /// <summary>A block holds, line by line, each channel's whole row in channel-list order.</summary>
+    private static void ScatterBlock(ReadOnlySpan<byte> block, FloatImage image, List<Channel> channels, int[] wanted, int y0, int n)
+    {
+        int w = image.Width, p = 0;
+        for (int line = 0; line < n; line++)
+            for (int ci = 0; ci < channels.Count; ci++)
+            {
+                var ch = channels[ci];
+                int dst = Array.IndexOf(wanted, ci);
+                if (dst >= 0)
+                {
+                    var row = image.Row(dst, y0 + line);
+                    var src = block.Slice(p, w * ch.Size);
+                    for (int x = 0; x < w; x++)
+                        row[x] = ch.Type switch
+                        {
+                            ExrPixelType.Half => (float)BinaryPrimitives.ReadHalfLittleEndian(src.Slice(x * 2, 2)),
+                            ExrPixelType.Float => BinaryPrimitives.ReadSingleLittleEndian(src.Slice(x * 4, 4)),
+                            _ => BinaryPrimitives.ReadUInt32LittleEndian(src.Slice(x * 4, 4)),
+                        };
+                }
+                p += w * ch.Size;
+            }
+    }
+
+    private static Span<byte> Inflate(ByteCursor cur, ReadOnlySpan<byte> data, Span<byte> into)
+    {
+        var tmp = new byte[into.Length];
+        try
+        {
+            using var z = new ZLibStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
+            int got = 0, r;
+            while (got < tmp.Length && (r = z.Read(tmp, got, tmp.Length - got)) > 0) got += r;
+            if (got != tmp.Length) throw cur.Error("has a ZIP block that decompresses to the wrong size");
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(cur.Source, StringComparison.Ordinal))
+        {
+            throw cur.Error($"has a corrupt ZIP block ({e.Message})");
+        }
+        return tmp;
+    }
+
+    /// <summary>EXR's byte RLE: a signed count byte; negative = that many literal bytes, else count+1 copies of the next.</summary>
+    private static Span<byte> RleDecode(ByteCursor cur, ReadOnlySpan<byte> data, Span<byte> into)
+    {
+        var tmp = new byte[into.Length];
+        int i = 0, o = 0;
+        while (i < data.Length)
+        {
+            int count = (sbyte)data[i++];
+            if (count < 0)
+            {
+                count = -count;
+                if (i + count > data.Length || o + count > tmp.Length) throw cur.Error("has a corrupt RLE block");
+                data.Slice(i, count).CopyTo(tmp.AsSpan(o));
+                i += count; o += count;
+            }
+            else
+            {
+                if (i >= data.Length || o + count + 1 > tmp.Length) throw cur.Error("has a corrupt RLE block");
+                tmp.AsSpan(o, count + 1).Fill(data[i++]);
+                o += count + 1;
+            }
+        }
+        if (o != tmp.Length) throw cur.Error("has an RLE block that decodes to the wrong size");
+        return tmp;
+    }
+
+    /// <summary>
+    /// Undoes the ZIP/RLE preprocessing: byte deltas (biased by 128), then the split into even and odd bytes, which
+    /// puts the low and high bytes of each sample next to their neighbours' for better compression.
+    /// </summary>
+    private static void Unpredict(Span<byte> t, Span<byte> output)
+    {
+        for (int i = 1; i < t.Length; i++) t[i] = (byte)(t[i - 1] + t[i] - 128);
+        int half = (t.Length + 1) / 2;
+        for (int i = 0; i < t.Length; i++) output[i] = (i & 1) == 0 ? t[i / 2] : t[half + i / 2];
+    }
+
+    private static void Predict(ReadOnlySpan<byte> raw, Span<byte> t)
+    {
+        int half = (raw.Length + 1) / 2;
+        for (int i = 0; i < raw.Length; i++)
+            if ((i & 1) == 0) t[i / 2] = raw[i]; else t[half + i / 2] = raw[i];
+        for (int i = t.Length - 1; i > 0; i--) t[i] = (byte)(t[i] - t[i - 1] + 128);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private static void WriteUnchecked(Stream stream, FloatImage image, ExrPixelType type, ExrCompression compression)
+    {
+        int w = image.Width, h = image.Height;
+        // Channel list sorted by name; each maps to an image plane.
+        var names = image.Channels == 3 ? new[] { ("B", 2), ("G", 1), ("R", 0) } : new[] { ("Y", 0) };
+        int size = type == ExrPixelType.Half ? 2 : 4;
+
+        var header = new MemoryStream();
+        var chlist = new MemoryStream();
+        foreach (var (name, _) in names)
+        {
+            chlist.Write(Encoding.ASCII.GetBytes(name)); chlist.WriteByte(0);
+            chlist.Write(Int((int)type)); chlist.Write(new byte[4]); chlist.Write(Int(1)); chlist.Write(Int(1));
+        }
+        chlist.WriteByte(0);
+        var box = Concat(Int(0), Int(0), Int(w - 1), Int(h - 1));
+        header.Write(Int(Magic));
+        header.Write(Int(2));
+        Attribute(header, "channels", "chlist", chlist.ToArray());
+        Attribute(header, "compression", "compression", new[] { (byte)compression });
+        Attribute(header, "dataWindow", "box2i", box);
+        Attribute(header, "displayWindow", "box2i", box);
+        Attribute(header, "lineOrder", "lineOrder", new byte[] { 0 });
+        Attribute(header, "pixelAspectRatio", "float", Float(1f));
+        Attribute(header, "screenWindowCenter", "v2f", Concat(Float(0f), Float(0f)));
+        Attribute(header, "screenWindowWidth", "float", Float(1f));
+        header.WriteByte(0);
+
+        int lines = LinesPerBlock(compression);
+        int blocks = (h + lines - 1) / lines;
+        var chunks = new List<byte[]>(blocks);
+        var raw = new byte[lines * w * names.Length * size];
+        var predicted = new byte[raw.Length];
+        for (int b = 0; b < blocks; b++)
+        {
+            int y0 = b * lines, n = Math.Min(lines, h - y0);
+            int p = 0;
+            for (int y = y0; y < y0 + n; y++)
+                foreach (var (_, plane) in names)
+                {
+                    var row = image.Row(plane, y);
+                    for (int x = 0; x < w; x++, p += size)
+                        if (size == 2) BinaryPrimitives.WriteHalfLittleEndian(raw.AsSpan(p), (Half)row[x]);
+                        else BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(p), row[x]);
+                }
+            var data = raw.AsSpan(0, p);
+            byte[] stored = data.ToArray();
+            if (compression != ExrCompression.None)
+            {
+                Predict(data, predicted.AsSpan(0, p));
+                var z = new MemoryStream();
+                using (var zs = new ZLibStream(z, CompressionLevel.Optimal, leaveOpen: true)) zs.Write(predicted, 0, p);
+                if (z.Length < p) stored = z.ToArray();
+            }
+            chunks.Add(Concat(Int(y0), Int(stored.Length), stored));
+        }
+
+        long offset = header.Length + 8L * blocks;
+        stream.Write(header.ToArray());
+        foreach (var c in chunks) { stream.Write(BitConverter.GetBytes((ulong)offset)); offset += c.Length; }
+        foreach (var c in chunks) stream.Write(c);
+    }
+
+    private static void Attribute(Stream s, string name, string type, byte[] value)
+    {
+        s.Write(Encoding.ASCII.GetBytes(name)); s.WriteByte(0);
+        s.Write(Encoding.ASCII.GetBytes(type)); s.WriteByte(0);
+        s.Write(Int(value.Length));
+        s.Write(value);
+    }
+
+    private static byte[] Int(int v) { var b = new byte[4]; BinaryPrimitives.WriteInt32LittleEndian(b, v); return b; }
+    private static byte[] Float(float v) { var b = new byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b, v); return b; }
+    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+}

@@ -1,0 +1,164 @@
+using HdrKit.Imaging;
+
+namespace HdrKit.Tests.Imaging;
+
+public class OpenExrTests
+{
+    [Theory]
+    [InlineData("half", "none")]
+    [InlineData("half", "rle")]
+    [InlineData("half", "zips")]
+    [InlineData("half", "zip")]
+    [InlineData("float", "none")]
+    [InlineData("float", "rle")]
+    [InlineData("float", "zips")]
+    [InlineData("float", "zip")]
+    [InlineData("half", "piz")]
+    [InlineData("float", "piz")]
+    public void OpenCV_files_read_exactly(string type, string compression)
+    {
+        // The gradient's values are exact in half precision, so half files compare bit for bit too.
+        var img = OpenExr.Read(HdrFixtures.Path($"grad_cv2_{type}_{compression}.exr"));
+        HdrFixtures.AssertExact(HdrFixtures.Gradient(), img);
+    }
+
+    [Fact]
+    public void Y_channel_reads_as_grey_and_alpha_is_dropped()
+    {
+        HdrFixtures.AssertExact(HdrFixtures.GreyGradient(), OpenExr.Read(HdrFixtures.Path("grey_cv2_half_zip.exr")));
+        HdrFixtures.AssertExact(HdrFixtures.Gradient(), OpenExr.Read(HdrFixtures.Path("rgba_cv2_float_zips.exr")));
+    }
+
+    [Fact]
+    public void Pfstools_piz_file_reads_exactly()
+    {
+        // pfsinpfm -> pfsoutexr goes through XYZ, but for this gradient it lands on the same half values.
+        HdrFixtures.AssertExact(HdrFixtures.Gradient(), OpenExr.Read(HdrFixtures.Path("grad_pfs.exr")));
+    }
+
+    [Theory]
+    [InlineData("grad_tiled.exr", "tiled")]
+    public void Unsupported_files_are_refused_naming_the_file(string name, string word)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => OpenExr.Read(HdrFixtures.Path(name)));
+        Assert.Contains(name, e.Message);
+        Assert.Contains(word, e.Message);
+    }
+
+    [Theory]
+    [InlineData(ExrPixelType.Float, ExrCompression.None)]
+    [InlineData(ExrPixelType.Float, ExrCompression.Zips)]
+    [InlineData(ExrPixelType.Float, ExrCompression.Zip)]
+    [InlineData(ExrPixelType.Half, ExrCompression.None)]
+    [InlineData(ExrPixelType.Half, ExrCompression.Zips)]
+    [InlineData(ExrPixelType.Half, ExrCompression.Zip)]
+    public void Round_trip_is_exact_for_float_and_within_half_precision(ExrPixelType type, ExrCompression compression)
+    {
+        using var dir = new TestData.TempDir();
+        var img = new FloatImage(17, 35, 3); // 35 lines: two full 16-line ZIP blocks and a partial one
+        var rng = new Random(11);
+        for (int i = 0; i < img.Data.Length; i++) img.Data[i] = (float)(Math.Pow(2, rng.NextDouble() * 20 - 10) * rng.NextDouble());
+        for (int x = 0; x < 17; x++) img[1, 4, x] = 0.25f; // a constant row, compressible
+        var path = dir.File("a.exr");
+        OpenExr.Write(path, img, type, compression);
+        var back = OpenExr.Read(path);
+        if (type == ExrPixelType.Float) HdrFixtures.AssertExact(img, back);
+        else
+            for (int i = 0; i < img.Data.Length; i++)
+            {
+                // Half keeps 11 significant bits; rounding to nearest errs by at most 2^-11 relative
+                // (absolute 2^-25 in the subnormal range).
+                float v = img.Data[i];
+                Assert.True(Math.Abs(back.Data[i] - v) <= Math.Max(v * MathF.Pow(2, -11), MathF.Pow(2, -25)), $"{v} -> {back.Data[i]}");
+            }
+    }
+
+    [Fact]
+    public void Grey_round_trips_through_a_Y_channel()
+    {
+        using var dir = new TestData.TempDir();
+        var img = HdrFixtures.GreyGradient();
+        OpenExr.Write(dir.File("y.exr"), img, ExrPixelType.Float, ExrCompression.Zips);
+        HdrFixtures.AssertExact(img, OpenExr.Read(dir.File("y.exr")));
+    }
+
+    [Theory]
+    [InlineData(ExrCompression.Zip, "zip, multi-scanline blocks")]
+    [InlineData(ExrCompression.Zips, "zip, individual scanlines")]
+    [InlineData(ExrCompression.None, "none")]
+    public void Exrheader_accepts_our_header(ExrCompression compression, string expected)
+    {
+        using var dir = new TestData.TempDir();
+        var path = dir.File("ours.exr");
+        OpenExr.Write(path, HdrFixtures.Gradient(), ExrPixelType.Half, compression);
+        var (code, stdout, stderr) = PeerTools.Tool("exrheader", path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"compression (type compression): {expected}", stdout);
+        Assert.Contains("B, 16-bit floating-point, sampling 1 1", stdout);
+        Assert.Contains("R, 16-bit floating-point, sampling 1 1", stdout);
+        Assert.Contains("dataWindow (type box2i): (0 0) - (15 7)", stdout);
+        Assert.Contains("screenWindowWidth (type float): 1", stdout);
+    }
+
+    [Theory]
+    [InlineData(ExrPixelType.Half, ExrCompression.Zip)]
+    [InlineData(ExrPixelType.Float, ExrCompression.Zips)]
+    [InlineData(ExrPixelType.Float, ExrCompression.None)]
+    public void Our_file_is_read_by_opencv(ExrPixelType type, ExrCompression compression)
+    {
+        using var dir = new TestData.TempDir();
+        var img = HdrFixtures.Gradient();
+        var path = dir.File("ours.exr");
+        OpenExr.Write(path, img, type, compression);
+        Environment.SetEnvironmentVariable("OPENCV_IO_ENABLE_OPENEXR", "1");
+        var got = PeerTools.Floats(PeerTools.PythonCv2(
+            "import cv2, sys\nim = cv2.imread(sys.argv[1], cv2.IMREAD_UNCHANGED)\n" +
+            "print(' '.join(repr(float(v)) for v in im[..., ::-1].reshape(-1)))", path));
+        Assert.Equal(img.ToInterleaved(), got);
+    }
+
+    [Fact]
+    public void Bad_input_is_refused_clearly()
+    {
+        using var dir = new TestData.TempDir();
+        var img = new FloatImage(4, 3, 3);
+        img[0, 2, 1] = 70000f;
+        var e = Assert.Throws<ArgumentException>(() => OpenExr.Write(dir.File("big.exr"), img));
+        Assert.Contains("x=1, y=2", e.Message);
+        OpenExr.Write(dir.File("big.exr"), img, ExrPixelType.Float);
+        Assert.Equal(70000f, OpenExr.Read(dir.File("big.exr"))[0, 2, 1]);
+        Assert.Throws<ArgumentException>(() => OpenExr.Write(dir.File("p.exr"), img, ExrPixelType.Float, ExrCompression.Piz));
+
+        var bytes = File.ReadAllBytes(HdrFixtures.Path("grad_cv2_half_zip.exr"));
+        Assert.Contains("cut.exr", Assert.Throws<InvalidDataException>(() => OpenExr.Read(bytes[..^20], "cut.exr")).Message);
+        Assert.Throws<InvalidDataException>(() => OpenExr.Read(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, "junk.exr"));
+    }
+
+    [Theory]
+    [InlineData("half")]
+    [InlineData("float")]
+    public void Large_piz_files_from_opencv_match_opencvs_own_decoding(string type)
+    {
+        // A real 512x256 radiance map through OpenCV's PIZ writer: many distinct values, so the wavelet runs at
+        // every level and the float variant is likely to need the 16-bit (modular) wavelet arithmetic.
+        var hdri = TestData.SharedOrSkip("data", "hdri");
+        var source = Directory.GetFiles(hdri, "*.hdr").OrderBy(f => f, StringComparer.Ordinal).First();
+        using var dir = new TestData.TempDir();
+        var exr = dir.File("piz.exr");
+        var raw = dir.File("decoded.f32");
+        Environment.SetEnvironmentVariable("OPENCV_IO_ENABLE_OPENEXR", "1");
+        PeerTools.PythonCv2(
+            "import cv2, sys, numpy as np\n" +
+            "im = cv2.imread(sys.argv[1], cv2.IMREAD_UNCHANGED)\n" +
+            "t = cv2.IMWRITE_EXR_TYPE_HALF if sys.argv[4] == 'half' else cv2.IMWRITE_EXR_TYPE_FLOAT\n" +
+            "assert cv2.imwrite(sys.argv[2], im, [cv2.IMWRITE_EXR_TYPE, t, cv2.IMWRITE_EXR_COMPRESSION, cv2.IMWRITE_EXR_COMPRESSION_PIZ])\n" +
+            "back = cv2.imread(sys.argv[2], cv2.IMREAD_UNCHANGED)\n" +
+            "open(sys.argv[3], 'wb').write(np.ascontiguousarray(back[..., ::-1]).astype('<f4').tobytes())\n" +
+            "print(back.shape[1], back.shape[0])", source, exr, raw, type);
+        var ours = OpenExr.Read(exr);
+        var bytes = File.ReadAllBytes(raw);
+        var expected = FloatImage.FromInterleaved(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes), ours.Width, ours.Height, 3);
+        Assert.Equal(bytes.Length / 12, ours.PixelCount);
+        HdrFixtures.AssertExact(expected, ours);
+    }
+}
