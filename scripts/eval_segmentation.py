@@ -76,6 +76,7 @@ def main():
     ap.add_argument("--k", type=float, default=500)
     ap.add_argument("--sigma", type=float, default=0.8)
     ap.add_argument("--min-area", type=float, default=1000 / 1.5e6)
+    ap.add_argument("--no-class-boundaries", action="store_true", help="pass through to hdrkit segment (ablation of the DeepLab veto)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rows, panels = [], []
@@ -85,7 +86,8 @@ def main():
         ids_path = os.path.join(args.out, name + ".png")
         if not os.path.exists(ids_path):
             subprocess.run([args.hdrkit, "segment", *tiffs, "-o", os.path.join(args.out, name + ".preview.png"), "--ids", ids_path,
-                            "--k", str(args.k), "--sigma", str(args.sigma), "--min-area", str(args.min_area)],
+                            "--k", str(args.k), "--sigma", str(args.sigma), "--min-area", str(args.min_area)]
+                           + (["--no-class-boundaries"] if args.no_class_boundaries else []),
                            check=True, stdout=subprocess.DEVNULL)
         gt, pred = read_ids(os.path.join(scene, "segments.png")), read_ids(ids_path)
         ref = cv2.imread(tiffs[len(tiffs) // 2], cv2.IMREAD_UNCHANGED)
