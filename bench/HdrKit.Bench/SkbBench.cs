@@ -6,39 +6,75 @@ using TorchSharp;
 
 namespace HdrKit.Bench;
 
-/// <summary>Suite "skb": semantic knowledge bank time for a 1500×1000 reference (pingpong Img2 resized), split by stage.</summary>
+/// <summary>
+/// Time of the semantic knowledge bank on one 1500×1000 reference (SMHDR's training resolution): the DeepLab
+/// backend alone, the Felzenszwalb segmenter alone (with the class map, as the SKB runs it) and the whole
+/// <see cref="SemanticKnowledgeBank.Compute(FloatImage)"/> (backend, resampling to the image grid, segmenter).
+/// The reference is a 1500×1000 centre crop of shared pingpong/Img2.JPG, so the segmenter sees real texture.
+/// </summary>
 public static class SkbBench
 {
+    public const string Help = "SKB time for a 1500x1000 reference [--runs N] [--working-size S] [--threads T]";
+
     public static int Run(string[] args)
     {
-        int repeats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 3;
-        Devices.ConfigureThreads();
-        var path = RepoPaths.SharedPath("data", "brackets", "pingpong", "Img2.JPG")
-            ?? throw new FileNotFoundException("../shared/data/brackets/pingpong/Img2.JPG is needed for the skb suite");
-        var full = LdrImageFile.Read(path).Pixels;
-        FloatImage reference;
-        using (var t = full.ToTensor().unsqueeze(0))
-        using (var r = torch.nn.functional.interpolate(t, [1000, 1500], mode: torch.InterpolationMode.Bilinear, antialias: true))
-            reference = FloatImage.FromTensor(r);
-        using var backend = DeepLabV3Backend.FromShared();
-        var skb = new SemanticKnowledgeBank(backend);
-        var segmenter = new FelzenszwalbSegmenter(skb.SegmenterOptions);
-        skb.Compute(reference).Dispose(); // warm-up
-        Console.WriteLine($"threads {torch.get_num_threads()}, reference {reference.Width}x{reference.Height}, working size {backend.WorkingSize}");
-        for (int i = 0; i < repeats; i++)
+        int runs = IntOption(args, "--runs", 3), workingSize = IntOption(args, "--working-size", 513), threads = IntOption(args, "--threads", 2);
+        torch.set_num_threads(threads);
+        var imagePath = RepoPaths.SharedPath("data", "brackets", "pingpong", "Img2.JPG")
+            ?? throw new IOException("the bench needs ../shared/data/brackets/pingpong/Img2.JPG");
+        var reference = CentreCrop(LdrImageFile.Read(imagePath).Pixels, 1500, 1000);
+
+        using var skb = new SemanticKnowledgeBank(DeepLabV3Backend.FromShared(workingSize));
+        var batch = reference.ToTensor().unsqueeze(0);
+        int[] classMap;
+        using (var warm = skb.Compute(reference)) classMap = warm.ClassMap!;   // warm-up: weights, allocator, JIT
+
+        var backend = Time(runs, () =>
         {
-            var total = Stopwatch.StartNew();
-            using var priors = skb.Compute(reference);
-            total.Stop();
-            var net = Stopwatch.StartNew();
-            using (var x = reference.ToTensor().unsqueeze(0))
-            using (backend.Forward(x)) { }
-            net.Stop();
-            var fh = Stopwatch.StartNew();
-            segmenter.Segment(reference, priors.ClassMap);
-            fh.Stop();
-            Console.WriteLine($"run {i + 1}: SKB total {total.Elapsed.TotalMilliseconds:F0} ms; DeepLab forward {net.Elapsed.TotalMilliseconds:F0} ms; FH segmentation {fh.Elapsed.TotalMilliseconds:F0} ms; {priors.Segments.Count} segments");
-        }
+            using var _ = torch.no_grad();
+            using var outputs = skb.Backend.Forward(batch);
+        });
+        var segmenter = Time(runs, () => new FelzenszwalbSegmenter(skb.SegmenterOptions).Segment(reference, classMap));
+        int segments = 0;
+        var total = Time(runs, () => { using var p = skb.Compute(reference); segments = p.Segments.Count; });
+
+        Console.WriteLine($"SKB on a 1500x1000 reference: {skb.Backend.Id}, {skb.SegmenterOptions.Key}, torch threads {threads}, {runs} runs after 1 warm-up, {segments} segments");
+        Console.WriteLine("| stage | median s | min s |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var (name, t) in new[] { ("DeepLabV3-MNV2 backend", backend), ("Felzenszwalb segmenter", segmenter), ("SKB total (Compute)", total) })
+            Console.WriteLine($"| {name} | {t.Median:F2} | {t.Min:F2} |");
         return 0;
+    }
+
+    private static (double Median, double Min) Time(int runs, Action action)
+    {
+        var seconds = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            seconds[i] = sw.Elapsed.TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return (seconds[runs / 2], seconds[0]);
+    }
+
+    private static FloatImage CentreCrop(FloatImage image, int width, int height)
+    {
+        if (image.Width < width || image.Height < height) throw new ArgumentException($"image is {image.Width}x{image.Height}, smaller than {width}x{height}");
+        int x0 = (image.Width - width) / 2, y0 = (image.Height - height) / 2;
+        var crop = new FloatImage(width, height, image.Channels);
+        for (int c = 0; c < image.Channels; c++)
+            for (int y = 0; y < height; y++)
+                image.Row(c, y0 + y).Slice(x0, width).CopyTo(crop.Row(c, y));
+        return crop;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0) return fallback;
+        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out var v) || v < 1) throw new ArgumentException($"{name} needs a positive integer");
+        return v;
     }
 }

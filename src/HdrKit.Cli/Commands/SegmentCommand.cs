@@ -23,10 +23,11 @@ public static class SegmentCommand
         var sigma = new Option<float>("--sigma") { Description = "Gaussian pre-smoothing σ in pixels", DefaultValueFactory = _ => 0.8f };
         var minArea = new Option<double>("--min-area") { Description = "minimum segment area as a fraction of the image (SMHDR: 1000 px of 1500×1000)", DefaultValueFactory = _ => 1000.0 / 1.5e6 };
         var noClasses = new Option<bool>("--no-class-boundaries") { Description = "do not let DeepLab's class boundaries split segments" };
+        var ids = new Option<string?>("--ids") { Description = "also write the segment ids as a 16-bit grey PNG (id / 65535, the simulator's segments.png convention)" };
         var cache = new Option<string?>("--cache") { Description = "folder for the SKB cache file (features, classes, segments); reused when the input matches" };
         var cmd = new Command("segment", "Segment everything in the reference exposure: class-agnostic segment map, DeepLab classes and SKB features.")
         {
-            images, output, classes, model, working, k, sigma, minArea, noClasses, cache,
+            images, output, classes, model, working, k, sigma, minArea, noClasses, cache, ids,
         };
         cmd.SetAction(r => CliRunner.Guard(() =>
         {
@@ -50,6 +51,13 @@ public static class SegmentCommand
             clock.Stop();
 
             LdrImageFile.Write(outPath, SegmentPreview.Colorize(priors.Segments));
+            if (r.GetValue(ids) is string idsPath)
+            {
+                if (priors.Segments.Count > 65536) throw new ArgumentException($"{priors.Segments.Count} segments do not fit the 16-bit --ids PNG");
+                var idImage = new FloatImage(priors.Segments.Width, priors.Segments.Height, 1);
+                for (int i = 0; i < idImage.Data.Length; i++) idImage.Data[i] = priors.Segments.Ids[i] / 65535f;
+                LdrImageFile.Write(idsPath, idImage, 16);
+            }
             var classPath = r.GetValue(classes) ?? Path.ChangeExtension(outPath, ".classes.png");
             LdrImageFile.Write(classPath, SegmentPreview.ClassOverlay(reference, priors.ClassMap, priors.Segments));
 
