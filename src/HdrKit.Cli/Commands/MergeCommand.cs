@@ -23,7 +23,7 @@ public static class MergeCommand
         var output = new Option<string>("--output", "-o") { Description = "HDR file to write: .exr (half, ZIP), .hdr (Radiance RGBE), .pfm, or .tif (32-bit float).", Required = true };
         var exposures = new Option<string?>("--exposures") { Description = "Exposure times in seconds, one per image in the given order, e.g. 1/250,1/60,1/15. Default: exposure.txt in a scene folder, else EXIF." };
         var ev = new Option<string?>("--ev") { Description = "Exposures in stops instead, one per image, e.g. -2,0,2." };
-        var reference = new Option<int?>("--reference") { Description = "1-based image whose geometry the result follows (classical merge). Default: the middle exposure. Networks always use the middle exposure." };
+        var reference = new Option<int?>("--reference") { Description = "1-based image whose geometry the result follows (classical merge). Default: the middle exposure of up to 3, else the best-exposed frame. Networks always use the middle exposure." };
         var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: the shipped default model when present, else classical." };
         var model = new Option<string?>("--model") { Description = "Registry name of a network to use instead of the default (see `hdrkit models`); needs --weights." };
         var weights = new Option<string?>("--weights") { Description = "Weights for --model: .safetensors or a PyTorch .pth." };
@@ -32,6 +32,7 @@ public static class MergeCommand
         var ghostMask = new Option<string?>("--ghost-mask") { Description = "Classical merge: also write the mask of rejected (moving) content as a PNG." };
         var noAlign = new Option<bool>("--no-align") { Description = "Classical merge: skip MTB alignment (tripod shots)." };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "Classical merge: plain Debevec merge, no ghost rejection." };
+        var calibrate = new Option<bool>("--calibrate") { Description = "Classical merge: recover the camera response from the bracket (Debevec & Malik) instead of assuming γ 2.2; for JPEG/PNG brackets from real cameras." };
         var exrType = new Option<ExrPixelType>("--exr-type") { Description = "EXR sample type: Half (default) or Float.", DefaultValueFactory = _ => ExrPixelType.Half };
         var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
@@ -39,7 +40,7 @@ public static class MergeCommand
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, exrType, exrCompression, device, tile })
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, calibrate, exrType, exrCompression, device, tile })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
@@ -64,7 +65,7 @@ public static class MergeCommand
             var useNetwork = ChooseMethod(parse.GetValue(method), parse.GetValue(model));
             HdrNetwork? network = null;
             bool align = !parse.GetValue(noAlign), deghost = !parse.GetValue(noDeghost);
-            string methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}Debevec)";
+            string methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}{(parse.GetValue(calibrate) ? "calibrated response, " : "")}Debevec)";
             if (useNetwork)
             {
                 (network, methodName) = LoadNetwork(parse.GetValue(model), parse.GetValue(weights));
@@ -82,7 +83,7 @@ public static class MergeCommand
                     var hdr = new NetworkMerger(network, tiles).Merge(loaded.Bracket, stage($"merging ({network.GetName()})"));
                     return (loaded, hdr, (FloatImage?)null);
                 }
-                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost);
+                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost, CalibrateResponse: parse.GetValue(calibrate));
                 var result = new ClassicalMerger(options).Merge(loaded.Bracket, stage("merging"));
                 return (loaded, result.Radiance, (FloatImage?)result.GhostMask);
             });

@@ -64,10 +64,31 @@ public static class BracketFiles
         int? reference = referenceIndex;
         if (reference is int r && (r < 0 || r >= files.Count))
             throw new ArgumentException($"--reference must be between 1 and {files.Count}, got {r + 1}");
-        // Default reference: the middle exposure by time, whatever order the files were given in.
-        reference ??= Enumerable.Range(0, files.Count).OrderBy(i => times[i]).ElementAt(files.Count / 2);
+        reference ??= DefaultReference(frames.Select(f => f.Pixels).ToArray(), times);
         var bracket = new Bracket(frames.Select(f => f.Pixels).ToArray(), times, reference);
         return new LoadedBracket(bracket, files, source, frames.Min(f => f.BitDepth));
+    }
+
+    /// <summary>
+    /// The middle exposure by time for brackets of up to 3 frames (the deghosting datasets' convention, which the
+    /// networks assume). Longer brackets span many stops and their middle frame can be nearly black or white, so
+    /// the frame with the most well-exposed pixels (codes in [0.1, 0.9]) is taken, the middle one on ties.
+    /// </summary>
+    public static int DefaultReference(IReadOnlyList<FloatImage> frames, IReadOnlyList<double> times)
+    {
+        var byTime = Enumerable.Range(0, frames.Count).OrderBy(i => times[i]).ToArray();
+        int middle = byTime[frames.Count / 2];
+        if (frames.Count <= 3) return middle;
+        long WellExposed(FloatImage f)
+        {
+            long n = 0;
+            var g = f.Plane(1);
+            for (int i = 0; i < g.Length; i += 7) if (g[i] >= 0.1f && g[i] <= 0.9f) n++; // every 7th pixel is plenty
+            return n;
+        }
+        var counts = frames.Select(WellExposed).ToArray();
+        return Enumerable.Range(0, frames.Count).OrderByDescending(i => counts[i])
+            .ThenBy(i => Math.Abs(Array.IndexOf(byTime, i) - frames.Count / 2)).First();
     }
 
     private static (double[] Times, ExposureSource Source) FindExposures(IReadOnlyList<string> files)
