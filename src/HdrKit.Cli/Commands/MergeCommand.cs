@@ -32,7 +32,7 @@ public static class MergeCommand
         var ghostMask = new Option<string?>("--ghost-mask") { Description = "Classical merge: also write the mask of rejected (moving) content as a PNG." };
         var noAlign = new Option<bool>("--no-align") { Description = "Classical merge: skip MTB alignment (tripod shots)." };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "Classical merge: plain Debevec merge, no ghost rejection." };
-        var calibrate = new Option<bool>("--calibrate") { Description = "Classical merge: recover the camera response from the bracket (Debevec & Malik) instead of assuming γ 2.2; for JPEG/PNG brackets from real cameras." };
+        var response = new Option<string>("--response") { Description = "Classical merge: camera response. 'gamma' assumes γ 2.2 (the deghosting datasets' camera), 'calibrated' recovers it from the bracket (Debevec & Malik), 'auto' (default) calibrates brackets of 5 or more frames, where that is well posed.", DefaultValueFactory = _ => "auto" };
         var exrType = new Option<ExrPixelType>("--exr-type") { Description = "EXR sample type: Half (default) or Float.", DefaultValueFactory = _ => ExrPixelType.Half };
         var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
@@ -40,7 +40,7 @@ public static class MergeCommand
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, calibrate, exrType, exrCompression, device, tile })
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, response, exrType, exrCompression, device, tile })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
@@ -65,7 +65,9 @@ public static class MergeCommand
             var useNetwork = ChooseMethod(parse.GetValue(method), parse.GetValue(model));
             HdrNetwork? network = null;
             bool align = !parse.GetValue(noAlign), deghost = !parse.GetValue(noDeghost);
-            string methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}{(parse.GetValue(calibrate) ? "calibrated response, " : "")}Debevec)";
+            var responseKind = parse.GetValue(response)!.ToLowerInvariant();
+            if (responseKind is not ("auto" or "gamma" or "calibrated")) throw new UserInputException($"unknown --response '{responseKind}': use auto, gamma or calibrated");
+            string methodName = "";
             if (useNetwork)
             {
                 (network, methodName) = LoadNetwork(parse.GetValue(model), parse.GetValue(weights));
@@ -83,7 +85,9 @@ public static class MergeCommand
                     var hdr = new NetworkMerger(network, tiles).Merge(loaded.Bracket, stage($"merging ({network.GetName()})"));
                     return (loaded, hdr, (FloatImage?)null);
                 }
-                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost, CalibrateResponse: parse.GetValue(calibrate));
+                bool calibrated = responseKind == "calibrated" || (responseKind == "auto" && loaded.Bracket.Count >= 5);
+                methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}{(calibrated ? "calibrated response" : "γ 2.2 response")}, Debevec)";
+                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost, CalibrateResponse: calibrated);
                 var result = new ClassicalMerger(options).Merge(loaded.Bracket, stage("merging"));
                 return (loaded, result.Radiance, (FloatImage?)result.GhostMask);
             });

@@ -65,6 +65,21 @@ public class MtbAlignmentTests
         Assert.Equal("moving", e.ParamName);
     }
 
+    [Fact]
+    public void FramesTooDarkToCarryGeometryAreLeftUnshifted()
+    {
+        // Memorial-like: the dark frame is 10 stops down, so almost every code sits at 0 and its bitmap is noise.
+        // It is displaced by (6, -2), but no shift can be measured from it, and a random one would be worse than none.
+        var canvas = Scenes.Texture(200, 160, seed: 5);
+        var reference = Scenes.Expose(Crop(canvas, 30, 20, 128, 96), 1.0 / 4);
+        var dark = Scenes.Expose(Crop(canvas, 30 + 6, 20 - 2, 128, 96), 1.0 / 4096);
+        var bright = Scenes.Expose(Crop(canvas, 30 + 6, 20 - 2, 128, 96), 1.0);
+        var result = new MtbAlignment().Align(new Bracket(new[] { dark, reference, bright }, new[] { 1.0 / 4096, 1.0 / 4, 1.0 }, 1));
+        Assert.Equal((0, 0), result.Shifts[0]);
+        Assert.Same(dark, result.Aligned.Frames[0]);
+        Assert.Equal((6, -2), result.Shifts[2]); // an informative frame is still aligned
+    }
+
     internal static FloatImage Crop(FloatImage image, int x0, int y0, int w, int h)
     {
         var crop = new FloatImage(w, h, image.Channels);
