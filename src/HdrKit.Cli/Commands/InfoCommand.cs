@@ -9,7 +9,7 @@ public static class InfoCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("info", "Show versions, the compute device and where HdrKit finds its bundled models and data.");
+        var cmd = new Command("info", "Show versions, the compute device, the registered network architectures and where HdrKit finds its bundled models and data.");
         cmd.SetAction(_ => CliRunner.Guard(() =>
         {
             Console.WriteLine($"hdrkit {typeof(RepoPaths).Assembly.GetName().Version}");
@@ -17,6 +17,10 @@ public static class InfoCommand
             Console.WriteLine($"libtorch via TorchSharp {typeof(torch).Assembly.GetName().Version}, threads {torch.get_num_threads()}, CUDA {(torch.cuda.is_available() ? "available" : "not available")}");
             Console.WriteLine($"repository root: {RepoPaths.Root ?? "(not found)"}");
             Console.WriteLine($"shared data: {RepoPaths.Shared ?? "(not found)"}");
+            Console.WriteLine($"default model: {HdrKit.Models.DefaultModel.Folder ?? "(none installed: merge uses the classical pipeline)"}");
+            Console.WriteLine("models (--model NAME):");
+            foreach (var m in HdrKit.Models.ModelRegistry.All.OrderBy(m => m.Name, StringComparer.Ordinal))
+                Console.WriteLine($"  {m.Name,-24} {m.Description}");
             return 0;
         }));
         return cmd;
