@@ -42,11 +42,8 @@ public static class EvalCommand
             string method;
             if (name != null)
             {
-                if (!ModelRegistry.Contains(name)) throw new UserInputException($"unknown model '{name}'; known: {string.Join(", ", ModelRegistry.All.Select(e => e.Name).Order())}");
                 var w = parse.GetValue(weights) ?? throw new UserInputException("--model needs --weights");
-                if (!File.Exists(w)) throw new FileNotFoundException($"--weights file not found: {w}");
-                var network = ModelRegistry.Create(name);
-                network.LoadWeights(w);
+                var network = ModelRegistry.CreateWithWeights(name, w);
                 var merger = new NetworkMerger(network);
                 merge = b => merger.Merge(b);
                 method = name;

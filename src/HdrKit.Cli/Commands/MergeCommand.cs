@@ -123,9 +123,7 @@ public static class MergeCommand
             return (net, $"default model {info.Model}");
         }
         if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth); without trained weights a network produces noise");
-        if (!File.Exists(weights)) throw new FileNotFoundException($"--weights file {weights} does not exist", weights);
-        var network = ModelRegistry.Create(model);
-        network.LoadWeights(weights);
+        var network = ModelRegistry.CreateWithWeights(model, weights);
         return (network, $"{model} with {Path.GetFileName(weights)}");
     }
 

@@ -53,7 +53,7 @@ public sealed class BracketSimulator
         double shortest = stops.Min();
         stops = stops.Select(s => s - shortest).ToArray();
         float toShortestUnit = MathF.Pow(2f, (float)shortest);
-        foreach (var img in radiance) ScaleInPlace(img, toShortestUnit);
+        foreach (var img in radiance) img.ScaleInPlace(toShortestUnit);
 
         var frames = new FloatImage[n];
         Parallel.For(0, n, f => frames[f] = camera.Capture(radiance[f], Math.Pow(2, stops[f]), SeedMixer.Create(seed, index, 1, f)));
@@ -69,12 +69,6 @@ public sealed class BracketSimulator
             Name = $"scene{index:D4}", Frames = frames, Stops = stops, ReferenceIndex = reference, GroundTruth = gt,
             Segments = segments, MotionMask = motion, Camera = camera, Provenance = provenance,
         };
-    }
-
-    private static void ScaleInPlace(FloatImage image, float factor)
-    {
-        var d = image.Data;
-        for (int i = 0; i < d.Length; i++) d[i] *= factor;
     }
 
     private SceneComposition Compose(Random rng, out List<string> provenance)

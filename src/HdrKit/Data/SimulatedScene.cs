@@ -36,12 +36,6 @@ public sealed class SimulatedScene
     /// Radiance relative to the reference exposure (what the classical merge and `hdrkit merge` write) in the ground
     /// truth's unit: divided by the reference's t = 2^Stops[ref].
     /// </summary>
-    public FloatImage FromReferenceScale(FloatImage radiance)
-    {
-        var result = radiance.Clone();
-        float k = MathF.Pow(2f, -(float)Stops[ReferenceIndex]);
-        var d = result.Data;
-        for (int i = 0; i < d.Length; i++) d[i] *= k;
-        return result;
-    }
+    public FloatImage FromReferenceScale(FloatImage radiance) =>
+        radiance.Clone().ScaleInPlace(MathF.Pow(2f, -(float)Stops[ReferenceIndex]));
 }

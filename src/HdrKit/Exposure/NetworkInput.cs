@@ -68,11 +68,7 @@ public static class NetworkInput
     /// <summary>A network output (relative to the network's exposure unit) as radiance per second of exposure.</summary>
     public static FloatImage ToAbsoluteRadiance(FloatImage networkOutput, Bracket bracket, string origin)
     {
-        float k = (float)AbsoluteRadianceScale(bracket, origin);
-        var result = networkOutput.Clone();
-        var d = result.Data;
-        for (int i = 0; i < d.Length; i++) d[i] *= k;
-        return result;
+        return networkOutput.Clone().ScaleInPlace((float)AbsoluteRadianceScale(bracket, origin));
     }
 
     private static string CheckOrigin(string origin) => origin switch

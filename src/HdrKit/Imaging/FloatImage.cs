@@ -41,6 +41,14 @@ public sealed class FloatImage
 
     public FloatImage Clone() => new(Width, Height, Channels, (float[])Data.Clone());
 
+    /// <summary>Multiplies every sample by <paramref name="factor"/> (a change of radiance unit); returns this image.</summary>
+    public FloatImage ScaleInPlace(float factor)
+    {
+        var d = Data;
+        for (int i = 0; i < d.Length; i++) d[i] *= factor;
+        return this;
+    }
+
     public bool SameSize(FloatImage other) => other.Width == Width && other.Height == Height;
 
     /// <summary>Builds from interleaved (HWC) samples, the order every file format stores.</summary>

@@ -26,8 +26,8 @@ public static class DefaultModel
         var jsonPath = Path.Combine(folder, "model.json");
         var info = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new InvalidDataException($"{jsonPath} is empty");
-        var network = ModelRegistry.Create(info.Model, new ModelOptions { Width = info.Width, Depths = info.Depths });
-        network.LoadWeights(Path.Combine(folder, info.Weights));
+        var network = ModelRegistry.CreateWithWeights(info.Model, Path.Combine(folder, info.Weights),
+            new ModelOptions { Width = info.Width, Depths = info.Depths });
         return (network, info);
     }
 }

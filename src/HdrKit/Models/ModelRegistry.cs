@@ -44,6 +44,14 @@ public static class ModelRegistry
 
     public static bool Contains(string name) => Entries.ContainsKey(name);
 
+    /// <summary>Builds a registered network and loads its weights (.safetensors or .pth) by name, strictly.</summary>
+    public static HdrNetwork CreateWithWeights(string name, string weightsPath, ModelOptions? options = null)
+    {
+        var network = Create(name, options);
+        network.LoadWeights(weightsPath);
+        return network;
+    }
+
     public static HdrNetwork Create(string name, ModelOptions? options = null)
     {
         if (!Entries.TryGetValue(name, out var entry))
