@@ -24,7 +24,7 @@ public static class MergeCommand
         var exposures = new Option<string?>("--exposures") { Description = "Exposure times in seconds, one per image in the given order, e.g. 1/250,1/60,1/15. Default: exposure.txt in a scene folder, else EXIF." };
         var ev = new Option<string?>("--ev") { Description = "Exposures in stops instead, one per image, e.g. -2,0,2." };
         var reference = new Option<int?>("--reference") { Description = "1-based image whose geometry the result follows (classical merge). Default: the middle exposure of up to 3, else the best-exposed frame. Networks always use the middle exposure." };
-        var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: the shipped default model when present, else classical." };
+        var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: the shipped default model (models/default) for brackets it takes, else classical; --ghost-mask, --no-align, --no-deghost or --response also select classical." };
         var model = new Option<string?>("--model") { Description = "Registry name of a network to use instead of the default (listed by `hdrkit info`); needs --weights." };
         var weights = new Option<string?>("--weights") { Description = "Weights for --model: .safetensors or a PyTorch .pth." };
         var preview = new Option<string?>("--preview") { Description = "Also write a tonemapped 8-bit preview (.png/.jpg/.tif)." };
@@ -62,17 +62,15 @@ public static class MergeCommand
                 : evText != null ? ExposureSpec.ParseStops(evText, inputList.Count) : null;
             int? referenceIndex = parse.GetValue(reference) is int r ? r - 1 : null;
 
-            var useNetwork = ChooseMethod(parse.GetValue(method), parse.GetValue(model));
-            HdrNetwork? network = null;
             bool align = !parse.GetValue(noAlign), deghost = !parse.GetValue(noDeghost);
             var responseKind = parse.GetValue(response)!.ToLowerInvariant();
             if (responseKind is not ("auto" or "gamma" or "calibrated")) throw new UserInputException($"unknown --response '{responseKind}': use auto, gamma or calibrated");
-            string methodName = "";
-            if (useNetwork)
-            {
-                (network, methodName) = LoadNetwork(parse.GetValue(model), parse.GetValue(weights));
-                if (maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
-            }
+            // Options that only mean something to the classical merge pick it when no method is named, so
+            // `merge ... --ghost-mask m.png` keeps working whether or not a default model is installed.
+            string? classicalOption = new (Option Option, string Name)[] { (ghostMask, "--ghost-mask"), (noAlign, "--no-align"), (noDeghost, "--no-deghost"), (response, "--response") }
+                .FirstOrDefault(o => parse.GetResult(o.Option) is { Implicit: false }).Name;
+            var (network, methodName) = ChooseNetwork(parse.GetValue(method), parse.GetValue(model), parse.GetValue(weights), classicalOption, inputList.Count);
+            if (network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
 
             var clock = Stopwatch.StartNew();
             var (loaded, radiance, mask) = ConsoleProgress.Run(stage =>
@@ -105,14 +103,41 @@ public static class MergeCommand
         return cmd;
     }
 
-    private static bool ChooseMethod(string? method, string? model) => (method?.ToLowerInvariant(), model) switch
+    /// <summary>
+    /// The network to merge with, or null for the classical merge. With no --method/--model the shipped default
+    /// model is used when it is installed, takes this many exposures and no classical-only option was given;
+    /// otherwise the classical merge runs and a note on stderr says why.
+    /// </summary>
+    private static (HdrNetwork? Network, string Name) ChooseNetwork(string? method, string? model, string? weights, string? classicalOption, int exposures)
     {
-        (null, null) => DefaultModel.IsAvailable,
-        (null, _) or ("network", _) => true,
-        ("classical", null) => false,
-        ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
-        _ => throw new UserInputException($"unknown --method '{method}': use classical or network"),
-    };
+        switch (method?.ToLowerInvariant(), model)
+        {
+            case ("classical", null):
+                return (null, "");
+            case ("classical", _):
+                throw new UserInputException("--model needs --method network (or no --method)");
+            case (null, null):
+                if (classicalOption != null || DefaultModel.Folder is not { } folder) return (null, "");
+                var (net, info) = DefaultModel.Load(folder);
+                if (net.InputSpec.Accepts(exposures)) return (net, $"default model ({info.Model})");
+                Console.Error.WriteLine($"note: the default model ({info.Model}) merges {DescribeCounts(net.InputSpec)} exposures and this bracket has {exposures}; using the classical merge");
+                net.Dispose();
+                return (null, "");
+            case (null, _) or ("network", _):
+                var (network, name) = LoadNetwork(model, weights);
+                if (!network.InputSpec.Accepts(exposures))
+                {
+                    network.Dispose();
+                    throw new UserInputException($"{name} merges {DescribeCounts(network.InputSpec)} exposures, this bracket has {exposures}; use --method classical or a network that takes any count (smnet)");
+                }
+                return (network, name);
+            default:
+                throw new UserInputException($"unknown --method '{method}': use classical or network");
+        }
+    }
+
+    private static string DescribeCounts(NetworkInputSpec spec) =>
+        spec.ExposureCounts is { } counts ? string.Join(" or ", counts) : "any number of";
 
     private static (HdrNetwork, string) LoadNetwork(string? model, string? weights)
     {
@@ -120,7 +145,7 @@ public static class MergeCommand
         {
             var folder = DefaultModel.Folder ?? throw new UserInputException("no default model is installed (models/default); use --method classical or --model NAME --weights FILE");
             var (net, info) = DefaultModel.Load(folder);
-            return (net, $"default model {info.Model}");
+            return (net, $"default model ({info.Model})");
         }
         if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth); without trained weights a network produces noise");
         var network = ModelRegistry.CreateWithWeights(model, weights);

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using HdrKit.Training;
 using Spectre.Console;
 
 namespace HdrKit.Cli.Commands;
 
-/// <summary>`hdrkit train --config cfg.yaml [--resume ckpt] [--out dir]`: runs a training recipe with a progress bar; Ctrl-C checkpoints and exits.</summary>
+/// <summary>`hdrkit train --config cfg.yaml [--resume ckpt] [--out dir]`: runs a training recipe with a progress bar; Ctrl-C, SIGTERM or SIGHUP checkpoints and exits.</summary>
 public static class TrainCommand
 {
     public static Command Create()
@@ -12,13 +13,30 @@ public static class TrainCommand
         var config = new Option<string?>("--config") { Description = "Training config (YAML or JSON); see docs/training.md." };
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to continue from: a step-*.json sidecar, its .safetensors, or a checkpoints folder (latest)." };
         var output = new Option<string?>("--out") { Description = "Run folder (metrics.jsonl, checkpoints/, model.safetensors, curves). Default: runs/<config name>, or the checkpoint's run when resuming." };
-        var cmd = new Command("train", "Train an HDR deghosting network from a config; resumable, Ctrl-C saves a checkpoint.");
+        var export = new Option<string?>("--export") { Description = "With --resume: write that checkpoint's inference weights to this .safetensors file (what `merge --model` and `eval --model` load) and exit, without training." };
+        var cmd = new Command("train", "Train an HDR deghosting network from a config; resumable, Ctrl-C (or SIGTERM) saves a checkpoint.");
         cmd.Options.Add(config);
         cmd.Options.Add(resume);
         cmd.Options.Add(output);
-        cmd.SetAction(parse => CliRunner.Guard(() =>
-            Run(parse.GetValue(config), parse.GetValue(resume), parse.GetValue(output))));
+        cmd.Options.Add(export);
+        cmd.SetAction(parse => CliRunner.Guard(() => parse.GetValue(export) is { } exportPath
+            ? Export(parse.GetValue(resume), exportPath)
+            : Run(parse.GetValue(config), parse.GetValue(resume), parse.GetValue(output))));
         return cmd;
+    }
+
+    private static int Export(string? resumePath, string exportPath)
+    {
+        if (resumePath == null) throw new UserInputException("--export needs --resume CHECKPOINT");
+        if (!exportPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new UserInputException($"--export {exportPath}: expected a .safetensors file");
+        var info = Checkpoint.Read(resumePath);
+        var m = info.Config.Model;
+        // The checkpoint's own weights, not the run's starting point: no data, no recipe, no init chain needed.
+        var model = new ModelConfig { Name = m.Name, Width = m.Width, Depths = m.Depths, Exposures = m.Exposures, Extra = m.Extra, Init = info.SidecarPath };
+        using var network = model.Build();
+        Trainer.ExportWeights(exportPath, network, model, info.State.Step, info.Recipe);
+        Console.WriteLine($"wrote {exportPath}: {m.Name} at step {info.State.Step}");
+        return 0;
     }
 
     private static int Run(string? configPath, string? resumePath, string? outputFolder)
@@ -39,6 +57,15 @@ public static class TrainCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        void StopGracefully(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
+        // `kill`, a job scheduler's pre-emption and a closed terminal stop a run the same way as Ctrl-C (a background
+        // job started with `&` never sees SIGINT): finish the step, checkpoint, exit 130.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+        using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopGracefully);
         TrainingResult result;
         try
         {

@@ -7,7 +7,7 @@ public sealed class DataConfig
     public string Kind { get; set; } = "synthetic";
     /// <summary>Training scenes folder (kind kalantari).</summary>
     public string? Path { get; set; }
-    /// <summary>Validation scenes folder (kind kalantari); synthetic validation is generated.</summary>
+    /// <summary>Kalantari-layout folder of whole validation scenes (either kind); without it, synthetic data generates its own.</summary>
     public string? ValidationPath { get; set; }
     public int PatchSize { get; set; } = 128;
     public int BatchSize { get; set; } = 8;

@@ -14,4 +14,10 @@ public sealed class LossConfig
     /// <summary>tfjs folder or torchvision-named .safetensors; null = ../shared/models/vgg19-keras-block1-3.</summary>
     public string? VggWeights { get; set; }
     public float Mu { get; set; } = 5000f;
+    /// <summary>
+    /// μ-law L1 on intermediate HDR outputs the network exposes as features, by feature name → weight (e.g.
+    /// SAFNet's `merged`: supervising the explicit merge trains alignment and selection directly instead of
+    /// only through the refiner). Logged as `aux_{name}`.
+    /// </summary>
+    public Dictionary<string, double> Auxiliary { get; set; } = new();
 }

@@ -15,11 +15,23 @@ public sealed class SupervisedRecipe : TrainingRecipe
     private readonly HdrNetwork _model;
     private readonly CompositeLoss _loss;
     private readonly NamedOptimizer _optimizer;
+    private readonly IReadOnlyDictionary<string, double> _auxiliary;
+    private readonly MuLawL1Loss _auxiliaryLoss;
 
     public SupervisedRecipe(TrainingConfig config, Device device)
     {
-        _model = ModelRegistry.Create(config.Model.Name, config.Model.ToOptions());
+        _model = config.Model.Build();
         _model.to(device);
+        _auxiliary = config.Loss.Auxiliary;
+        _auxiliaryLoss = new MuLawL1Loss(config.Loss.Mu);
+        var features = _model.FeatureInfo.Select(f => f.Name).ToHashSet();
+        foreach (var (name, weight) in _auxiliary)
+        {
+            if (!features.Contains(name))
+                throw new ArgumentException($"loss.auxiliary names feature '{name}', which {config.Model.Name} does not expose (it has {string.Join(", ", features)})");
+            if (!(weight >= 0) || !double.IsFinite(weight))
+                throw new ArgumentException($"loss.auxiliary weight of '{name}' must be a finite non-negative number, got {weight}");
+        }
         _model.train();
         _loss = TrainingLosses.Create(config.Loss, device);
         _optimizer = NamedOptimizer.Adam("model", _model.named_parameters(), config.Optimizer);
@@ -36,11 +48,22 @@ public sealed class SupervisedRecipe : TrainingRecipe
     {
         _model.train();
         _optimizer.ZeroGrad();
-        var prediction = _model.forward(batch.Input);
+        Tensor prediction;
+        IReadOnlyDictionary<string, Tensor>? features = null;
+        if (_auxiliary.Count == 0) prediction = _model.forward(batch.Input);
+        else (prediction, features) = _model.ForwardWithFeatures(batch.Input);
         var result = _loss.Compute(new LossInputs(prediction, batch.Target, batch.PixelWeight));
-        result.Total.backward();
+        var total = result.Total;
+        var terms = result.Terms.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
+        foreach (var (name, weight) in _auxiliary)
+        {
+            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target, batch.PixelWeight));
+            total = total + term * weight;
+            terms[$"aux_{name}"] = term.item<float>();
+        }
+        total.backward();
         _optimizer.Step();
-        return new StepOutcome(result.Total.item<float>(), result.Terms.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>()));
+        return new StepOutcome(total.item<float>(), terms);
     }
 
     protected override void Dispose(bool disposing)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HdrKit.Metrics;
+using HdrKit.Models;
 using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
@@ -43,7 +44,12 @@ public sealed class Trainer : IDisposable
         torch.manual_seed(config.Seed); // initial weights are part of the run's seed
         Recipe = RecipeRegistry.Create(config, Device);
         _ownsData = data is null;
-        if (data is null) (data, validation) = TrainingData.Create(config, Recipe.InferenceNetwork.InputSpec);
+        if (data is null)
+        {
+            var (configured, configuredValidation) = TrainingData.Create(config, Recipe.InferenceNetwork.InputSpec);
+            data = configured;
+            validation ??= configuredValidation; // a validation source passed in wins over the config's
+        }
         Data = data;
         Validation = validation;
         _schedule = LearningRateSchedule.Create(config.Schedule, config.Optimizer.Lr, config.Epochs);
@@ -175,16 +181,23 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Writes the inference network's weights with metadata naming the architecture and options.</summary>
-    public void ExportWeights(string path)
+    public void ExportWeights(string path) => ExportWeights(path, Recipe.InferenceNetwork, Config.Model, State.Step, Recipe.Name);
+
+    /// <summary>
+    /// Writes a network's weights as safetensors with metadata naming the architecture, its options, the step and
+    /// the recipe — what `merge --model` / `eval --model` load and a shipped model folder holds.
+    /// </summary>
+    public static void ExportWeights(string path, HdrNetwork network, ModelConfig model, long step, string recipe)
     {
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
         var meta = new Dictionary<string, string>
         {
-            ["model"] = Config.Model.Name,
-            ["model_config"] = JsonSerializer.Serialize(Config.Model, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
-            ["step"] = State.Step.ToString(),
-            ["recipe"] = Recipe.Name,
+            ["model"] = model.Name,
+            ["model_config"] = JsonSerializer.Serialize(new ModelConfig { Name = model.Name, Width = model.Width, Depths = model.Depths, Exposures = model.Exposures, Extra = model.Extra }, options),
+            ["step"] = step.ToString(),
+            ["recipe"] = recipe,
         };
-        SafeTensors.Save(path, Recipe.InferenceNetwork.state_dict(), meta);
+        SafeTensors.Save(path, network.state_dict(), meta);
     }
 
     private JsonObject TrainRecord(StepOutcome outcome, double lr)

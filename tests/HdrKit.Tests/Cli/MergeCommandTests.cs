@@ -142,4 +142,58 @@ public class MergeCommandTests : IDisposable
         Assert.Contains("EXIF: 1/1000 s, 1/250 s, 1/60 s", stdout);
         Assert.Equal(1920, HdrImageFile.Read(output).Width);
     }
+
+    /// <summary>The shipped default model (models/default in this checkout); tests of merge's default skip without it.</summary>
+    private static void RequireDefaultModel() =>
+        Assert.SkipUnless(HdrKit.Models.DefaultModel.IsAvailable, "no default model installed in models/default");
+
+    [Fact]
+    public void WithoutAMethodTheDefaultModelMergesAThreeExposureBracket()
+    {
+        RequireDefaultModel();
+        var files = WriteBracket(64, 48);
+        var output = _dir.File("out.exr");
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0" }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("default model", stdout);
+        var hdr = HdrImageFile.Read(output);
+        Assert.Equal(-1, hdr.FindInvalidRadiance());
+        Assert.True(hdr[1, 24, 60] > 8 * hdr[1, 24, 4], "radiance rises along the ramp");
+    }
+
+    [Fact]
+    public void WithoutAMethodABracketTheDefaultModelCannotTakeFallsBackToClassicalWithANote()
+    {
+        RequireDefaultModel();
+        var files = WriteBracket().Take(2).ToArray();
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2" }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("classical merge", stdout);
+        Assert.Contains("note: the default model", err);
+        Assert.Contains("this bracket has 2", err);
+    }
+
+    [Fact]
+    public void AClassicalOnlyOptionSelectsTheClassicalMerge()
+    {
+        var files = WriteBracket();
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--ghost-mask", _dir.File("m.png") }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("classical merge", stdout);
+        Assert.True(File.Exists(_dir.File("m.png")));
+    }
+
+    [Fact]
+    public void ANetworkGivenABracketOfTheWrongSizeFailsBeforeReadingIt()
+    {
+        using var dir = new TestData.TempDir();
+        var weights = dir.File("s.safetensors");
+        using (var net = HdrKit.Models.ModelRegistry.Create("safnet-s-tiny"))
+            HdrKit.Weights.SafeTensors.Save(weights, HdrKit.Weights.StateDictLoader.ToDictionary(net));
+        var files = WriteBracket().Take(2).ToArray();
+        var output = _dir.File("out.hdr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2", "--model", "safnet-s-tiny", "--weights", weights }).ToArray());
+        AssertOneLineError(exit, err, "merges 3 exposures, this bracket has 2");
+        Assert.False(File.Exists(output));
+    }
 }

@@ -33,6 +33,32 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void ExportWritesACheckpointsWeightsThatLoadByName()
+    {
+        TinyHdrNet.Register();
+        using var dir = new TestData.TempDir();
+        var config = dir.File("tiny.yaml");
+        File.WriteAllText(config, """
+            model: { name: test-tiny, width: 4 }
+            data: { kind: synthetic, patch_size: 16, batch_size: 1, batches_per_epoch: 2, validation_scenes: 0 }
+            epochs: 1
+            device: cpu
+            """);
+        var run = Path.Combine(dir.Path, "run");
+        Assert.Equal(0, Invoke("train", "--config", config, "--out", run));
+        var exported = dir.File("export.safetensors");
+
+        Assert.Equal(0, Invoke("train", "--resume", Path.Combine(run, "checkpoints"), "--export", exported));
+
+        // The same weights the finished run wrote itself.
+        var a = HdrKit.Weights.SafeTensors.Load(exported);
+        var b = HdrKit.Weights.SafeTensors.Load(Path.Combine(run, "model.safetensors"));
+        Assert.Equal(b.Keys.Order(), a.Keys.Order());
+        Assert.All(a, kv => Assert.True(kv.Value.allclose(b[kv.Key], 0, 0), kv.Key));
+        Assert.Equal(1, Invoke("train", "--export", exported));  // needs --resume
+    }
+
+    [Fact]
     public void BadConfigsFailWithExitCodeOne()
     {
         using var dir = new TestData.TempDir();

@@ -91,6 +91,21 @@ public class SafNetTests
         Assert.All(model.named_parameters().Where(p => p.name.StartsWith("refinenet.")), p => Assert.NotNull(p.parameter.grad));
     }
 
+    [Theory]
+    [InlineData("safnet-s-tiny")]
+    [InlineData("safnet")]
+    public void A_freshly_built_network_outputs_its_explicit_merge(string name)
+    {
+        // Zero-initialised residual head: training starts from the merge instead of from noise added to it.
+        using var model = ModelRegistry.Create(name);
+        using var x = torch.rand([1, 3, 6, 32, 48]);
+        using var _ = torch.no_grad();
+        var result = model.ForwardWithFeatures(x);
+
+        Assert.True(result.Output.allclose(result.Features["merged"].clamp(0, 1), 0, 0));
+        Assert.False(result.Features["body"].abs().max().item<float>() == 0f, "the refiner's features are not all zero, only its output head");
+    }
+
     [Fact]
     public void Rejects_other_exposure_counts()
     {

@@ -27,6 +27,7 @@ public sealed class SafNetFullRefiner : SafNetRefiner
         resblock4 = new SafNetResBlock(Width, 2);
         resblock5 = new SafNetResBlock(Width, 1);
         conv3 = nn.Conv2d(Width, 3, 3, padding: 1, bias: true);
+        ZeroResidual(conv3);
         RegisterComponents();
     }
 

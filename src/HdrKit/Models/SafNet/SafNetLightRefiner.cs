@@ -24,6 +24,7 @@ public sealed class SafNetLightRefiner : SafNetRefiner
         conv5 = ConvPReLU.Create(Width, Width, padding: 2, dilation: 2);
         conv6 = ConvPReLU.Create(Width, Width);
         conv7 = nn.Conv2d(Width, 3, 3, padding: 1, bias: true);
+        ZeroResidual(conv7);
         RegisterComponents();
     }
 

