@@ -73,22 +73,45 @@ public static class MergeCommand
             if (network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
 
             var clock = Stopwatch.StartNew();
+            var notes = new List<string>(); // printed after the progress display, which owns stderr while it runs
+            bool explicitNetwork = parse.GetValue(model) != null || parse.GetValue(method) != null;
             var (loaded, radiance, mask) = ConsoleProgress.Run(stage =>
             {
                 var loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
+                var bracket = loaded.Bracket;
+                if (network != null && !network.InputSpec.Accepts(bracket.Count))
+                {
+                    // A longer bracket than the network takes: merge the frames that span it (e.g. −2/0/+2 of five).
+                    int want = network.InputSpec.ExposureCounts!.Where(c => c <= bracket.Count).Max();
+                    if (FrameSelection.Choose(bracket, want) is { } pick)
+                    {
+                        notes.Add($"note: {methodName} merges {DescribeCounts(network.InputSpec)} exposures; using images {string.Join(", ", pick.Select(i => i + 1))} of {bracket.Count} ({string.Join(", ", pick.Select(i => $"{Math.Log2(bracket.ExposureSeconds[i] / bracket.ExposureSeconds[pick[pick.Length / 2]]):+0.#;-0.#;0} EV"))})");
+                        bracket = FrameSelection.Subset(bracket, pick);
+                    }
+                    else if (explicitNetwork)
+                        throw new UserInputException($"{methodName} merges {DescribeCounts(network.InputSpec)} exposures and no {want} of these {bracket.Count} are at most {FrameSelection.MaxGapStops} stops apart; use --method classical");
+                    else
+                    {
+                        notes.Add($"note: the default model merges {DescribeCounts(network.InputSpec)} exposures at most {FrameSelection.MaxGapStops} stops apart, which this {bracket.Count}-frame bracket does not offer; using the classical merge");
+                        network.Dispose();
+                        network = null;
+                    }
+                    loaded = loaded with { Bracket = bracket };
+                }
                 if (network != null)
                 {
                     var tiles = TileOptions.For(network) with { Device = parse.GetValue(device) };
                     if (parse.GetValue(tile) is int t) tiles = tiles with { TileSize = t, Overlap = Math.Min(tiles.Overlap, t / 4) };
-                    var hdr = new NetworkMerger(network, tiles).Merge(loaded.Bracket, stage($"merging ({network.GetName()})"));
+                    var hdr = new NetworkMerger(network, tiles).Merge(bracket, stage($"merging ({network.GetName()})"));
                     return (loaded, hdr, (FloatImage?)null);
                 }
-                bool calibrated = responseKind == "calibrated" || (responseKind == "auto" && loaded.Bracket.Count >= 5);
+                bool calibrated = responseKind == "calibrated" || (responseKind == "auto" && bracket.Count >= 5);
                 methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}{(calibrated ? "calibrated response" : "γ 2.2 response")}, Debevec)";
                 var options = new ClassicalMergeOptions(Align: align, Deghost: deghost, CalibrateResponse: calibrated);
-                var result = new ClassicalMerger(options).Merge(loaded.Bracket, stage("merging"));
+                var result = new ClassicalMerger(options).Merge(bracket, stage("merging"));
                 return (loaded, result.Radiance, (FloatImage?)result.GhostMask);
             });
+            foreach (var note in notes) Console.Error.WriteLine(note);
 
             HdrImageFile.Write(outPath, radiance, new HdrWriteOptions(parse.GetValue(exrType), parse.GetValue(exrCompression)));
             if (previewPath != null) LdrImageFile.Write(previewPath, Preview.Render(radiance, parse.GetValue(previewKind)));
@@ -119,13 +142,13 @@ public static class MergeCommand
             case (null, null):
                 if (classicalOption != null || DefaultModel.Folder is not { } folder) return (null, "");
                 var (net, info) = DefaultModel.Load(folder);
-                if (net.InputSpec.Accepts(exposures)) return (net, $"default model ({info.Model})");
+                if (CanTake(net.InputSpec, exposures)) return (net, $"default model ({info.Model})");
                 Console.Error.WriteLine($"note: the default model ({info.Model}) merges {DescribeCounts(net.InputSpec)} exposures and this bracket has {exposures}; using the classical merge");
                 net.Dispose();
                 return (null, "");
             case (null, _) or ("network", _):
                 var (network, name) = LoadNetwork(model, weights);
-                if (!network.InputSpec.Accepts(exposures))
+                if (!CanTake(network.InputSpec, exposures))
                 {
                     network.Dispose();
                     throw new UserInputException($"{name} merges {DescribeCounts(network.InputSpec)} exposures, this bracket has {exposures}; use --method classical or a network that takes any count (smnet)");
@@ -135,6 +158,10 @@ public static class MergeCommand
                 throw new UserInputException($"unknown --method '{method}': use classical or network");
         }
     }
+
+    /// <summary>Takes this many exposures, or fewer of them once the merge picks frames from a longer bracket.</summary>
+    private static bool CanTake(NetworkInputSpec spec, int exposures) =>
+        spec.Accepts(exposures) || spec.ExposureCounts is { } counts && counts.Any(c => c >= 2 && c < exposures);
 
     private static string DescribeCounts(NetworkInputSpec spec) =>
         spec.ExposureCounts is { } counts ? string.Join(" or ", counts) : "any number of";

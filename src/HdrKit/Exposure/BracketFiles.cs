@@ -108,8 +108,13 @@ public static class BracketFiles
         if (missing.File != null)
             throw new ArgumentException($"no exposure time for {missing.File}: it has no EXIF ExposureTime; give --exposures (seconds, e.g. 1/250,1/60,1/15) or --ev (stops, e.g. -2,0,2)");
         bool sameApertureAndIso = exif.Select(e => (e.Exif!.FNumber, e.Exif.Iso)).Distinct().Count() == 1;
-        return sameApertureAndIso
+        var result = sameApertureAndIso
             ? (exif.Select(e => e.Exif!.ExposureSeconds).ToArray(), ExposureSource.Exif)
             : (exif.Select(e => e.Exif!.RelativeExposure).ToArray(), ExposureSource.ExifRelative);
+        // Some tools rewrite EXIF when exporting a bracket, leaving every frame with the same value: merging
+        // those as equal exposures would silently produce a wrong radiance map.
+        if (result.Item1.Distinct().Count() == 1)
+            throw new ArgumentException($"all {files.Count} images have the same exposure in their EXIF ({exif[0].Exif!.ExposureSeconds:G4} s), so it does not say how they differ; give --exposures (seconds) or --ev (stops)");
+        return result;
     }
 }

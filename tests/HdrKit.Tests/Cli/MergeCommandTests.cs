@@ -143,6 +143,31 @@ public class MergeCommandTests : IDisposable
         Assert.Equal(1920, HdrImageFile.Read(output).Width);
     }
 
+    [Fact]
+    public void ABracketWhoseExifGivesEveryFrameTheSameExposureAsksForThem()
+    {
+        var dir = TestData.SharedOrSkip("data", "brackets", "sculpture_garden"); // EXIF says 1/20 s for all five
+        var files = Directory.GetFiles(dir, "*.tif").Order().ToArray();
+        var output = _dir.File("sg.hdr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output }).ToArray());
+        AssertOneLineError(exit, err, "same exposure");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void TheDefaultModelMergesTheFramesSpanningALongerBracket()
+    {
+        RequireDefaultModel();
+        var dir = TestData.SharedOrSkip("data", "brackets", "sculpture_garden");
+        var files = Directory.GetFiles(dir, "*.tif").Order().ToArray();
+        var output = _dir.File("sg.hdr");
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-2,-1,0,1,2", "--tile", "256" }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("using images 1, 3, 5 of 5 (-2 EV, 0 EV, +2 EV)", err);
+        Assert.Contains("default model", stdout);
+        Assert.Equal(-1, HdrImageFile.Read(output).FindInvalidRadiance());
+    }
+
     /// <summary>The shipped default model (models/default in this checkout); tests of merge's default skip without it.</summary>
     private static void RequireDefaultModel() =>
         Assert.SkipUnless(HdrKit.Models.DefaultModel.IsAvailable, "no default model installed in models/default");
