@@ -36,7 +36,7 @@ public static class MergeCommand
         var exrType = new Option<ExrPixelType>("--exr-type") { Description = "EXR sample type: Half (default) or Float.", DefaultValueFactory = _ => ExrPixelType.Half };
         var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
-        var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default 512); smaller tiles use less memory." };
+        var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default: the network's, 1024 for SAFNet, 512 for the others); smaller tiles use less memory." };
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);

@@ -5,7 +5,7 @@ using HdrKit.Weights;
 namespace HdrKit.Models;
 
 /// <summary>What a shipped model folder holds: model.json (registry name, options, provenance) + weights.</summary>
-public sealed record ShippedModelInfo(string Model, int? Width, int[]? Depths, string Weights, string? Description);
+public sealed record ShippedModelInfo(string Model, int? Width, int[]? Depths, string Weights, string? Description, Dictionary<string, string>? Extra = null);
 
 /// <summary>
 /// The network `hdrkit merge` uses when no method is given: models/default/ next to the executable (published
@@ -27,7 +27,7 @@ public static class DefaultModel
         var info = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new InvalidDataException($"{jsonPath} is empty");
         var network = ModelRegistry.CreateWithWeights(info.Model, Path.Combine(folder, info.Weights),
-            new ModelOptions { Width = info.Width, Depths = info.Depths });
+            new ModelOptions { Width = info.Width, Depths = info.Depths, Extra = info.Extra ?? new() });
         return (network, info);
     }
 }

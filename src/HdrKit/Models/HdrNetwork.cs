@@ -45,6 +45,13 @@ public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
 
     public abstract IReadOnlyList<FeatureInfo> FeatureInfo { get; }
 
+    /// <summary>
+    /// Side of the tiles tiled inference cuts by default. 512 keeps the attention and dense-block networks'
+    /// activations to a few GiB; networks that work at reduced resolution can afford more, and larger tiles give
+    /// their flow estimation more context for large motion.
+    /// </summary>
+    public virtual int PreferredTileSize => 512;
+
     /// <summary>Forward pass that also returns the intermediate features listed in <see cref="FeatureInfo"/>.</summary>
     public abstract HdrForward ForwardWithFeatures(Tensor exposures);
 

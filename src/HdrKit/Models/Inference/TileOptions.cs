@@ -17,7 +17,7 @@ public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Pa
     public static TileOptions For(HdrNetwork model)
     {
         int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
-        return new TileOptions(RoundUp(512, multiple), 64);
+        return new TileOptions(RoundUp(model.PreferredTileSize, multiple), 64);
     }
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

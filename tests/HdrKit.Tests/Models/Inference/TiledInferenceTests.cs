@@ -115,5 +115,8 @@ public class TiledInferenceTests
         var options = TileOptions.For(model);
         Assert.Equal(0, options.TileSize % 32);
         Assert.True(options.Overlap >= 32);
+        Assert.Equal(1024, options.TileSize);
+        using var ahdr = ModelRegistry.Create("ahdrnet-small");
+        Assert.Equal(512, TileOptions.For(ahdr).TileSize);
     }
 }
