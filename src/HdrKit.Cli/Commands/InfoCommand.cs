@@ -15,6 +15,7 @@ public static class InfoCommand
             Console.WriteLine($"hdrkit {typeof(RepoPaths).Assembly.GetName().Version}");
             Console.WriteLine($".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             Console.WriteLine($"libtorch via TorchSharp {typeof(torch).Assembly.GetName().Version}, threads {torch.get_num_threads()}, CUDA {(torch.cuda.is_available() ? "available" : "not available")}");
+            Console.WriteLine(HdrKit.Util.ConvolutionSelfCheck.Result?.Describe() ?? "convolution self-check: did not run (libtorch failed to load)");
             Console.WriteLine($"repository root: {RepoPaths.Root ?? "(not found)"}");
             Console.WriteLine($"shared data: {RepoPaths.Shared ?? "(not found)"}");
             Console.WriteLine($"default model: {HdrKit.Models.DefaultModel.Folder ?? "(none installed: merge uses the classical pipeline)"}");
