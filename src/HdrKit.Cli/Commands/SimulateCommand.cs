@@ -25,12 +25,13 @@ public static class SimulateCommand
         var hdri = new Option<string[]>("--hdri") { Description = "folders or files of radiance maps (.hdr) instead of the bundled data/hdri", AllowMultipleArgumentsPerToken = true };
         var allMaps = new Option<bool>("--all-maps") { Description = "use every map, ignoring the held-out validation split (for your own corpus)" };
         var camera = new Option<string?>("--camera") { Description = "camera distribution: random, kalantari (γ 2.2, 16-bit) or ideal (no noise)" };
-        var still = new Option<bool>("--static") { Description = "nothing moves: no camera shake, no objects" };
+        var still = new Option<bool>("--static") { Description = "nothing moves: no camera shake, no objects (same as --motion static)" };
+        var motion = new Option<string?>("--motion") { Description = "motion model: normal (objects move up to 0.1 of the frame per exposure), large (large, often dark subjects moving up to 0.35 of the frame: handheld shots of people) or static" };
         var sheet = new Option<string?>("--sheet") { Description = "also write a contact-sheet PNG of the first scenes" };
         var sheetScenes = new Option<int>("--sheet-scenes") { Description = "scenes on the contact sheet", DefaultValueFactory = _ => 4 };
         var cmd = new Command("simulate", "Simulate exposure brackets of moving scenes with exact HDR ground truth, segment maps and motion masks (Kalantari layout).")
         {
-            output, preset, count, start, seed, size, exposures, evSteps, hdri, allMaps, camera, still, sheet, sheetScenes,
+            output, preset, count, start, seed, size, exposures, evSteps, hdri, allMaps, camera, still, motion, sheet, sheetScenes,
         };
         cmd.SetAction(r => CliRunner.Guard(() =>
         {
@@ -40,6 +41,7 @@ public static class SimulateCommand
             if (r.GetValue(exposures) is { } ne) options = options with { Exposures = ne };
             if (r.GetValue(evSteps) is { } ev) options = options with { EvSteps = ParseList(ev, "--ev-steps") };
             if (r.GetValue(camera) is { } cam) options = options with { Camera = ParseCamera(cam) };
+            if (r.GetValue(motion) is { } mm) options = options with { Motion = MotionModel.Named(mm) };
             if (r.GetValue(still)) options = options with { Motion = MotionModel.Static };
             options.Validate();
 

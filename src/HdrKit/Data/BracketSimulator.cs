@@ -96,7 +96,9 @@ public sealed class BracketSimulator
             var shape = BlobShape.Sample(rng.LogUniform(m.ObjectRadiusMin, m.ObjectRadiusMax) * side, m.EdgeSoftnessPixels, rng);
             int box = (int)Math.Ceiling(2 * shape.Extent);
             bool bright = rng.Chance(m.BrightObjectProbability);
-            double relative = bright ? rng.LogUniform(8, 64) : rng.LogUniform(0.25, 4);
+            // Drawn only when enabled, so scenes of the default model keep their random sequence bit for bit.
+            bool dark = !bright && m.DarkObjectProbability > 0 && rng.Chance(m.DarkObjectProbability);
+            double relative = bright ? rng.LogUniform(8, 64) : dark ? rng.LogUniform(1 / 32.0, 0.25) : rng.LogUniform(0.25, 4);
             float gain = donor.MedianLuminance > 0 ? (float)(relative * bgMap.MedianLuminance / donor.MedianLuminance) : 1f;
             var crop = PanoramaView.RandomCrop(donor, box, box, rng.LogUniform(o.CropScaleMin, o.CropScaleMax), 180, rng);
             // Object coordinates are centred on the object: shift so (0,0) lands on the crop centre.

@@ -29,6 +29,12 @@ public sealed record MotionModel
     public double StaticObjectProbability { get; init; } = 0.15;
     /// <summary>Chance that an object is a bright emitter/reflection that saturates the long exposures.</summary>
     public double BrightObjectProbability { get; init; } = 0.15;
+    /// <summary>
+    /// Chance that an object is a dark subject (1/32…1/4 of the background's median): a person against a window.
+    /// The reference then sees it dark, the merge wants the long exposure there, and a merge that trusts a
+    /// misaligned long exposure shows the background through the subject.
+    /// </summary>
+    public double DarkObjectProbability { get; init; } = 0;
     /// <summary>Width of the soft object edge in pixels (anti-aliasing plus slight defocus).</summary>
     public double EdgeSoftnessPixels { get; init; } = 1.5;
     /// <summary>
@@ -36,6 +42,28 @@ public sealed record MotionModel
     /// (MTB and the like) leaves about that much, and merges tolerate it.
     /// </summary>
     public double MotionThresholdPixels { get; init; } = 1.0;
+
+    /// <summary>
+    /// Handheld brackets of people: large subjects moving up to a third of the frame between exposures (pingpong's
+    /// player moves about 0.14 of the frame height per exposure, his arm more), often darker than what they cover.
+    /// Beyond what a flow estimator trained on small crops can follow, so a merge must learn to fall back on the
+    /// reference where the aligned exposures disagree with it.
+    /// </summary>
+    public static MotionModel Large => new()
+    {
+        ObjectRadiusMin = 0.12, ObjectRadiusMax = 0.4, StepMin = 0.06, StepMax = 0.35,
+        RotationPerStepDegrees = 15, ScalePerStep = 0.08, StaticObjectProbability = 0.05, DarkObjectProbability = 0.4,
+        MaxObjects = 3,
+    };
+
+    /// <summary>A motion model by name: normal (the default), large or static.</summary>
+    public static MotionModel Named(string name) => name.ToLowerInvariant() switch
+    {
+        "normal" => new MotionModel(),
+        "large" => Large,
+        "static" => Static,
+        _ => throw new ArgumentException($"motion must be normal, large or static, got '{name}'"),
+    };
 
     /// <summary>Nothing moves: shake off, no objects. Brackets are then registered copies at different exposures.</summary>
     public static MotionModel Static => new() { ShakeTranslationPixels = 0, ShakeRotationDegrees = 0, ShakeScale = 0, MinObjects = 0, MaxObjects = 0 };
