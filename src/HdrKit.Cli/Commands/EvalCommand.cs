@@ -6,6 +6,7 @@ using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Metrics;
 using HdrKit.Models;
+using HdrKit.Models.Inference;
 
 namespace HdrKit.Cli.Commands;
 
@@ -23,12 +24,13 @@ public static class EvalCommand
         var classical = new Option<bool>("--classical") { Description = "Evaluate the classical deghosting merge instead of a network." };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "Classical: plain Debevec merge without ghost rejection." };
         var noAlign = new Option<bool>("--no-align") { Description = "Classical: skip MTB alignment." };
+        var guardOption = new Option<bool>("--guard") { Description = "Networks: apply the reference guard of `hdrkit merge --guard` (classical merge where the output contradicts the reference)." };
         var output = new Option<string?>("--out") { Description = "Folder for eval.md and eval.csv (and outputs/previews). Default: eval-<method>." };
         var outputs = new Option<bool>("--outputs") { Description = "Also write each scene's merged HDR (.exr, in the ground truth's unit)." };
         var previews = new Option<bool>("--previews") { Description = "Also write tonemapped PNG previews of each result." };
         var cmd = new Command("eval", "Score a network or the classical merge on a Kalantari-layout folder: per-scene and mean PSNR-μ/L, SSIM-μ/L.");
         cmd.Arguments.Add(data);
-        foreach (var o in new Option[] { model, weights, classical, noDeghost, noAlign, output, outputs, previews }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, weights, classical, noDeghost, noAlign, guardOption, output, outputs, previews }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliRunner.Guard(() =>
         {
             var folder = parse.GetValue(data)!;
@@ -44,9 +46,15 @@ public static class EvalCommand
             {
                 var w = parse.GetValue(weights) ?? throw new UserInputException("--model needs --weights");
                 var network = ModelRegistry.CreateWithWeights(name, w);
-                var merger = new NetworkMerger(network);
-                merge = b => merger.Merge(b);
-                method = name;
+                bool guarded = parse.GetValue(guardOption);
+                var merger = new NetworkMerger(network, guard: guarded ? new ReferenceGuard() : null);
+                merge = b =>
+                {
+                    var merged = merger.MergeWithGuard(b);
+                    if (merged.GuardCoverage >= NetworkMerger.MinGuardCoverage) Console.WriteLine($"  reference guard: {merged.GuardCoverage:P2} of the pixels from the classical merge");
+                    return merged.Radiance;
+                };
+                method = guarded ? name + "-guarded" : name;
             }
             else
             {

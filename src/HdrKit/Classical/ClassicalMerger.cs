@@ -1,5 +1,6 @@
 using HdrKit.Exposure;
 using HdrKit.Imaging;
+using HdrKit.Util;
 
 namespace HdrKit.Classical;
 
@@ -18,7 +19,7 @@ public sealed class ClassicalMerger(ClassicalMergeOptions? options = null)
         var shifts = Enumerable.Repeat((0, 0), bracket.Count).ToArray();
         if (o.Align)
         {
-            var aligned = new MtbAlignment(o.AlignmentLevels).Align(bracket, Stage(progress, 0.0, 0.3));
+            var aligned = new MtbAlignment(o.AlignmentLevels).Align(bracket, ProgressSlice.Of(progress, 0.0, 0.3));
             bracket = aligned.Aligned;
             shifts = aligned.Shifts.ToArray();
         }
@@ -39,14 +40,5 @@ public sealed class ClassicalMerger(ClassicalMergeOptions? options = null)
         for (int i = 0; i < d.Length; i++) d[i] *= tRef;
         progress?.Report(1);
         return new ClassicalMergeResult(radiance, ghosts?.GhostMask ?? new FloatImage(bracket.Width, bracket.Height, 1), shifts, response);
-    }
-
-    private static IProgress<double>? Stage(IProgress<double>? outer, double from, double to) =>
-        outer == null ? null : new Progress(v => outer.Report(from + (to - from) * v));
-
-    // Synchronous, unlike System.Progress<T>, which posts to a captured context and can report out of order.
-    private sealed class Progress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

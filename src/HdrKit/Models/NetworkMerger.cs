@@ -1,21 +1,38 @@
+using HdrKit.Classical;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Models.Inference;
+using HdrKit.Util;
 using TorchSharp;
 
 namespace HdrKit.Models;
+
+/// <summary>What a network merge produced.</summary>
+/// <param name="Radiance">Relative to the reference exposure (a well-exposed reference pixel reads about LDR^2.2).</param>
+/// <param name="GuardMask">Where the reference guard replaced the network's output by the classical merge (one channel, [0,1]); null without a guard.</param>
+/// <param name="GuardCoverage">Fraction of pixels the guard at least half replaced.</param>
+public sealed record NetworkMergeResult(FloatImage Radiance, FloatImage? GuardMask, double GuardCoverage);
 
 /// <summary>
 /// Merges a bracket with a deghosting network: builds the input the model was trained on, runs it tile by tile
 /// (bounded memory at any image size, see <see cref="TiledInference"/>) and returns radiance on the same scale as
 /// the classical merge — relative to the reference (middle) exposure, so a well-exposed reference pixel reads
-/// about LDR^2.2.
+/// about LDR^2.2. With a <see cref="ReferenceGuard"/>, pixels where the network's output contradicts the reference
+/// frame (it trusted an exposure it could not align) come from the classical reference-guided merge instead;
+/// the classical merge only runs when there are such pixels.
 /// </summary>
-public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null)
+public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null, ReferenceGuard? guard = null)
 {
+    /// <summary>Guard masks covering less than this fraction of the image are ignored (isolated specks).</summary>
+    public const double MinGuardCoverage = 1e-4;
+
     public HdrNetwork Network { get; } = network;
 
-    public FloatImage Merge(Bracket bracket, IProgress<double>? progress = null)
+    public ReferenceGuard? Guard { get; } = guard;
+
+    public FloatImage Merge(Bracket bracket, IProgress<double>? progress = null) => MergeWithGuard(bracket, progress).Radiance;
+
+    public NetworkMergeResult MergeWithGuard(Bracket bracket, IProgress<double>? progress = null)
     {
         var spec = Network.InputSpec;
         if (!spec.Accepts(bracket.Count))
@@ -23,12 +40,27 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null)
         var sorted = bracket.SortedByExposure();
         // Networks were trained with the middle exposure as reference; their output follows its geometry.
         var middle = new Bracket(sorted.Frames, sorted.ExposureSeconds, sorted.Count / 2);
+        double networkShare = Guard == null ? 1.0 : 0.8;
 
-        using var scope = torch.NewDisposeScope();
-        var input = NetworkInput.Build(middle, spec);
-        var output = new TiledInference(Network, tiles ?? TileOptions.For(Network))
-            .Run(input, p => progress?.Report(p.Done / (double)p.Total));
-        var scale = NetworkInput.ExposureTimes(middle, spec.ExposureTimeOrigin)[middle.ReferenceIndex];
-        return FloatImage.FromTensor(output * scale);
+        FloatImage radiance;
+        using (var scope = torch.NewDisposeScope())
+        {
+            var input = NetworkInput.Build(middle, spec);
+            var output = new TiledInference(Network, tiles ?? TileOptions.For(Network))
+                .Run(input, p => progress?.Report(networkShare * p.Done / p.Total));
+            var scale = NetworkInput.ExposureTimes(middle, spec.ExposureTimeOrigin)[middle.ReferenceIndex];
+            radiance = FloatImage.FromTensor(output * scale);
+        }
+        if (Guard == null) return new NetworkMergeResult(radiance, null, 0);
+
+        var mask = Guard.Detect(radiance, middle.Frames[middle.ReferenceIndex]);
+        double coverage = ReferenceGuard.Coverage(mask);
+        if (coverage < MinGuardCoverage)
+        {
+            progress?.Report(1);
+            return new NetworkMergeResult(radiance, mask, coverage);
+        }
+        var classical = new ClassicalMerger().Merge(middle, ProgressSlice.Of(progress, networkShare, 1));
+        return new NetworkMergeResult(ReferenceGuard.Blend(radiance, classical.Radiance, mask), mask, coverage);
     }
 }

@@ -28,7 +28,11 @@ public static class ConvolutionSelfCheck
     /// <summary>What the check found; null before it ran or when libtorch could not be loaded.</summary>
     public static ConvolutionCheckResult? Result { get; private set; }
 
+    // CA2255 warns that module initializers belong in applications; here the library itself must fix libtorch's
+    // state before any caller (CLI, tests, a user's program) builds a network.
+#pragma warning disable CA2255
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void RunAtLoad()
     {
         try { Result = Run(); }

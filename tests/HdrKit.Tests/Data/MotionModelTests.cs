@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HdrKit.Data;
+
+namespace HdrKit.Tests.Data;
+
+public class MotionModelTests
+{
+    private static readonly Regex ObjectLine = new(@"object \d+: .*?, (?:(?<speed>[\d.]+) px/step|static), brightness x(?<gain>[\d.]+)", RegexOptions.Compiled);
+
+    private static List<(double? Speed, double Gain)> Objects(SimulatedScene scene) =>
+        scene.Provenance.Select(l => ObjectLine.Match(l)).Where(m => m.Success)
+            .Select(m => (m.Groups["speed"].Success ? double.Parse(m.Groups["speed"].Value, CultureInfo.InvariantCulture) : (double?)null,
+                          double.Parse(m.Groups["gain"].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+
+    [Fact]
+    public void Large_motion_moves_objects_further_than_normal_motion_and_makes_dark_subjects()
+    {
+        var options = new SimulatorOptions { Width = 128, Height = 128 };
+        var normal = new BracketSimulator(SyntheticMaps.Corpus(), options);
+        var large = new BracketSimulator(SyntheticMaps.Corpus(), options with { Motion = MotionModel.Named("large") });
+        var normalObjects = Enumerable.Range(0, 12).SelectMany(i => Objects(normal.Simulate(5, i))).ToList();
+        var largeObjects = Enumerable.Range(0, 12).SelectMany(i => Objects(large.Simulate(5, i))).ToList();
+        Assert.NotEmpty(normalObjects);
+        Assert.NotEmpty(largeObjects);
+
+        double side = 128;
+        // Per-step speed is drawn from [StepMin, StepMax]·side (rounded to 0.1 px in the provenance).
+        Assert.All(normalObjects.Where(o => o.Speed != null), o => Assert.InRange(o.Speed!.Value, 0.01 * side - 0.05, 0.10 * side + 0.05));
+        Assert.All(largeObjects.Where(o => o.Speed != null), o => Assert.InRange(o.Speed!.Value, 0.06 * side - 0.05, 0.35 * side + 0.05));
+        double Median(IEnumerable<double> v) { var s = v.Order().ToArray(); return s[s.Length / 2]; }
+        Assert.True(Median(largeObjects.Where(o => o.Speed != null).Select(o => o.Speed!.Value)) > 2 * Median(normalObjects.Where(o => o.Speed != null).Select(o => o.Speed!.Value)));
+        // Dark subjects (below the normal model's 1/4) appear only with the large model.
+        Assert.DoesNotContain(normalObjects, o => o.Gain < 0.245);
+        Assert.Contains(largeObjects, o => o.Gain < 0.245);
+    }
+
+    [Fact]
+    public void Unknown_motion_names_are_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MotionModel.Named("huge"));
+        Assert.Contains("normal, large or static", e.Message);
+    }
+}
