@@ -17,8 +17,8 @@ namespace HdrKit.Util;
 /// called directly.
 ///
 /// Runs as a module initializer (first use of any HdrKit type), before any network is built. It never throws:
-/// a machine where libtorch cannot load fails later with libtorch's own message. HDRKIT_ONEDNN=on|off skips the
-/// check and forces the setting.
+/// a machine where libtorch cannot load fails later with libtorch's own message. HDRKIT_ONEDNN=on|off forces the
+/// setting (the probe still runs, so the result says whether it is right).
 /// </summary>
 public static class ConvolutionSelfCheck
 {
@@ -49,7 +49,10 @@ public static class ConvolutionSelfCheck
         if (forced is "on" or "off")
         {
             SetOneDnn(forced == "on");
-            return new ConvolutionCheckResult(forced == "on", double.NaN, double.NaN, Forced: true);
+            double error = ProbeError(); // still measured, so `hdrkit info` shows whether the forced choice is right
+            return forced == "on"
+                ? new ConvolutionCheckResult(true, error, double.NaN, Forced: true)
+                : new ConvolutionCheckResult(false, double.NaN, error, Forced: true);
         }
         SetOneDnn(true);
         double withOneDnn = ProbeError();
@@ -91,13 +94,13 @@ public static class ConvolutionSelfCheck
 
 /// <summary>Outcome of <see cref="ConvolutionSelfCheck"/>.</summary>
 /// <param name="OneDnnEnabled">Whether libtorch's oneDNN convolutions are in use.</param>
-/// <param name="ErrorWithOneDnn">Relative error of the probe with oneDNN (NaN when forced).</param>
-/// <param name="ErrorWithoutOneDnn">Relative error after turning it off (NaN when it was not turned off).</param>
+/// <param name="ErrorWithOneDnn">Relative error of the probe with oneDNN (NaN when forced off).</param>
+/// <param name="ErrorWithoutOneDnn">Relative error with oneDNN off (NaN when it stayed on).</param>
 /// <param name="Forced">HDRKIT_ONEDNN decided instead of the probe.</param>
 public sealed record ConvolutionCheckResult(bool OneDnnEnabled, double ErrorWithOneDnn, double ErrorWithoutOneDnn, bool Forced)
 {
     public string Describe() => Forced
-        ? $"oneDNN convolution {(OneDnnEnabled ? "on" : "off")} (HDRKIT_ONEDNN)"
+        ? $"oneDNN convolution {(OneDnnEnabled ? "on" : "off")} (HDRKIT_ONEDNN; self-check error {(OneDnnEnabled ? ErrorWithOneDnn : ErrorWithoutOneDnn):E1}{((OneDnnEnabled ? ErrorWithOneDnn : ErrorWithoutOneDnn) > ConvolutionSelfCheck.Tolerance ? ", WRONG RESULTS" : "")})"
         : OneDnnEnabled
             ? $"oneDNN convolution on (self-check error {ErrorWithOneDnn:E1})"
             : $"oneDNN convolution off: it failed the self-check on this CPU (error {ErrorWithOneDnn:E1}; without it {ErrorWithoutOneDnn:E1})";
