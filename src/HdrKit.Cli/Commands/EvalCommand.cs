@@ -51,7 +51,7 @@ public static class EvalCommand
                 merge = b =>
                 {
                     var merged = merger.MergeWithGuard(b);
-                    if (merged.GuardCoverage >= NetworkMerger.MinGuardCoverage) Console.WriteLine($"  reference guard: {merged.GuardCoverage:P2} of the pixels from the classical merge");
+                    if (merged.GuardReplaced) Console.WriteLine($"  reference guard: {merged.GuardCoverage:P2} of the pixels from the classical merge");
                     return merged.Radiance;
                 };
                 method = guarded ? name + "-guarded" : name;

@@ -105,7 +105,7 @@ public static class MergeCommand
                     if (parse.GetValue(tile) is int t) tiles = tiles with { TileSize = t, Overlap = Math.Min(tiles.Overlap, t / 4) };
                     var guard = parse.GetValue(guardOption) ? new ReferenceGuard() : null;
                     var merged = new NetworkMerger(network, tiles, guard).MergeWithGuard(bracket, stage($"merging ({network.GetName()})"));
-                    if (merged.GuardCoverage >= NetworkMerger.MinGuardCoverage)
+                    if (merged.GuardReplaced)
                         notes.Add($"note: the network contradicted the reference frame in {merged.GuardCoverage:P1} of the image (motion it could not align); the classical merge fills those pixels");
                     return (loaded, merged.Radiance, (FloatImage?)null);
                 }

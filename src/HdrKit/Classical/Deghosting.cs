@@ -79,7 +79,7 @@ public static class Deghosting
         for (int i = 0; i < n; i++)
         {
             if (i == r) continue;
-            var soft = MaskFilters.Feather(MaskFilters.Dilate(reject[i], w, h, options.DilateRadius + 2 * options.FeatherRadius), w, h, options.FeatherRadius);
+            var soft = MaskFilters.Soften(reject[i], w, h, options.DilateRadius, options.FeatherRadius);
             var a = new float[plane];
             for (int p = 0; p < plane; p++)
             {

@@ -10,5 +10,5 @@ namespace HdrKit.Classical;
 public sealed record GhostDetection(IReadOnlyList<float[]?> Acceptance, FloatImage GhostMask)
 {
     /// <summary>Fraction of pixels where some frame was at least half rejected.</summary>
-    public double GhostFraction => GhostMask.Data.Count(v => v >= 0.5f) / (double)GhostMask.Data.Length;
+    public double GhostFraction => MaskFilters.Coverage(GhostMask.Data);
 }

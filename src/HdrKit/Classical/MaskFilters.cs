@@ -29,6 +29,21 @@ internal static class MaskFilters
         return v;
     }
 
+    /// <summary>
+    /// A hard rejection mask made soft: dilated by <paramref name="dilateRadius"/> plus the feather's reach (2·feather),
+    /// then feathered, so the soft edge lies outside the rejected pixels and they stay fully rejected.
+    /// </summary>
+    public static float[] Soften(byte[] mask, int w, int h, int dilateRadius, int featherRadius) =>
+        Feather(Dilate(mask, w, h, dilateRadius + 2 * featherRadius), w, h, featherRadius);
+
+    /// <summary>Fraction of a soft mask's pixels that are at least half set.</summary>
+    public static double Coverage(ReadOnlySpan<float> mask)
+    {
+        int set = 0;
+        foreach (var v in mask) if (v >= 0.5f) set++;
+        return set / (double)mask.Length;
+    }
+
     private static void DilateLine(byte[] src, byte[] dst, int start, int stride, int length, int radius)
     {
         int last = int.MinValue / 2;

@@ -11,7 +11,11 @@ namespace HdrKit.Models;
 /// <param name="Radiance">Relative to the reference exposure (a well-exposed reference pixel reads about LDR^2.2).</param>
 /// <param name="GuardMask">Where the reference guard replaced the network's output by the classical merge (one channel, [0,1]); null without a guard.</param>
 /// <param name="GuardCoverage">Fraction of pixels the guard at least half replaced.</param>
-public sealed record NetworkMergeResult(FloatImage Radiance, FloatImage? GuardMask, double GuardCoverage);
+public sealed record NetworkMergeResult(FloatImage Radiance, FloatImage? GuardMask, double GuardCoverage)
+{
+    /// <summary>Whether the guard replaced anything (coverage of at least <see cref="NetworkMerger.MinGuardCoverage"/>).</summary>
+    public bool GuardReplaced => GuardCoverage >= NetworkMerger.MinGuardCoverage;
+}
 
 /// <summary>
 /// Merges a bracket with a deghosting network: builds the input the model was trained on, runs it tile by tile
@@ -54,13 +58,13 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null,
         if (Guard == null) return new NetworkMergeResult(radiance, null, 0);
 
         var mask = Guard.Detect(radiance, middle.Frames[middle.ReferenceIndex]);
-        double coverage = ReferenceGuard.Coverage(mask);
-        if (coverage < MinGuardCoverage)
+        var unguarded = new NetworkMergeResult(radiance, mask, ReferenceGuard.Coverage(mask));
+        if (!unguarded.GuardReplaced)
         {
             progress?.Report(1);
-            return new NetworkMergeResult(radiance, mask, coverage);
+            return unguarded;
         }
         var classical = new ClassicalMerger().Merge(middle, ProgressSlice.Of(progress, networkShare, 1));
-        return new NetworkMergeResult(ReferenceGuard.Blend(radiance, classical.Radiance, mask), mask, coverage);
+        return unguarded with { Radiance = ReferenceGuard.Blend(radiance, classical.Radiance, mask) };
     }
 }

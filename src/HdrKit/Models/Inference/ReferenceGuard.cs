@@ -62,7 +62,7 @@ public sealed class ReferenceGuard(ReferenceGuardOptions? options = null)
             });
         }
         var solid = KeepMajority(contradicts, w, h);
-        var soft = MaskFilters.Feather(MaskFilters.Dilate(solid, w, h, Options.DilateRadius + 2 * Options.FeatherRadius), w, h, Options.FeatherRadius);
+        var soft = MaskFilters.Soften(solid, w, h, Options.DilateRadius, Options.FeatherRadius);
         var mask = new FloatImage(w, h, 1);
         soft.CopyTo(mask.Data, 0);
         return mask;
@@ -170,7 +170,7 @@ public sealed class ReferenceGuard(ReferenceGuardOptions? options = null)
     }
 
     /// <summary>Fraction of pixels the mask at least half replaces.</summary>
-    public static double Coverage(FloatImage mask) => mask.Data.Count(v => v >= 0.5f) / (double)mask.Data.Length;
+    public static double Coverage(FloatImage mask) => MaskFilters.Coverage(mask.Data);
 
     /// <summary>Keeps a contradiction only where most of its 3×3 neighbourhood contradicts too: lone noise spikes go.</summary>
     private static byte[] KeepMajority(byte[] mask, int w, int h)
