@@ -11,7 +11,7 @@ using HdrKit.Models.Inference;
 namespace HdrKit.Cli.Commands;
 
 /// <summary>
-/// `hdrkit eval DIR (--model NAME --weights FILE | --classical) [--out DIR] [--outputs] [--previews]`: per-scene and
+/// `hdrkit eval DIR (--model NAME --weights FILE | --model FOLDER | --classical) [--out DIR] [--outputs] [--previews]`: per-scene and
 /// mean PSNR-μ/L, SSIM-μ/L over a Kalantari-layout folder, as Markdown and CSV.
 /// </summary>
 public static class EvalCommand
@@ -19,7 +19,7 @@ public static class EvalCommand
     public static Command Create()
     {
         var data = new Argument<string>("dataset") { Description = "Folder of Kalantari-layout scenes (one subfolder per scene: TIFFs, exposure.txt, HDRImg.hdr), e.g. from `hdrkit simulate --preset validation`." };
-        var model = new Option<string?>("--model") { Description = "Registry name of the network (see `hdrkit info`)." };
+        var model = new Option<string?>("--model") { Description = NetworkArguments.ModelHelp };
         var weights = new Option<string?>("--weights") { Description = "Weights for --model (.safetensors or PyTorch .pth)." };
         var classical = new Option<bool>("--classical") { Description = "Evaluate the classical deghosting merge instead of a network." };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "Classical: plain Debevec merge without ghost rejection." };
@@ -37,15 +37,15 @@ public static class EvalCommand
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"dataset folder not found: {folder}");
             bool isClassical = parse.GetValue(classical);
             var name = parse.GetValue(model);
-            if (isClassical == (name != null)) throw new UserInputException("give either --model NAME --weights FILE or --classical");
+            if (isClassical == (name != null)) throw new UserInputException("give either --model NAME --weights FILE, --model FOLDER or --classical");
 
             // Both paths return radiance relative to the reference exposure, like `hdrkit merge`.
             Func<Bracket, FloatImage> merge;
             string method;
             if (name != null)
             {
-                var w = parse.GetValue(weights) ?? throw new UserInputException("--model needs --weights");
-                var network = ModelRegistry.CreateWithWeights(name, w);
+                var (network, _) = NetworkArguments.Load(name, parse.GetValue(weights));
+                if (NetworkArguments.IsModelFolder(name)) name = Path.GetFileName(Path.GetFullPath(name).TrimEnd(Path.DirectorySeparatorChar));
                 bool guarded = parse.GetValue(guardOption);
                 var merger = new NetworkMerger(network, guard: guarded ? new ReferenceGuard() : null);
                 merge = b =>

@@ -25,7 +25,7 @@ public static class MergeCommand
         var ev = new Option<string?>("--ev") { Description = "Exposures in stops instead, one per image, e.g. -2,0,2." };
         var reference = new Option<int?>("--reference") { Description = "1-based image whose geometry the result follows (classical merge). Default: the middle exposure of up to 3, else the best-exposed frame. Networks always use the middle exposure." };
         var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: the shipped default model (models/default) for brackets it takes, else classical; --ghost-mask, --no-align, --no-deghost or --response also select classical." };
-        var model = new Option<string?>("--model") { Description = "Registry name of a network to use instead of the default (listed by `hdrkit info`); needs --weights." };
+        var model = new Option<string?>("--model") { Description = NetworkArguments.ModelHelp + " Default: models/default." };
         var weights = new Option<string?>("--weights") { Description = "Weights for --model: .safetensors or a PyTorch .pth." };
         var preview = new Option<string?>("--preview") { Description = "Also write a tonemapped 8-bit preview (.png/.jpg/.tif)." };
         var previewKind = new Option<PreviewKind>("--preview-kind") { Description = "Tonemapped (auto-keyed Reinhard, default), Exposure (plain sRGB exposure) or MuLaw (as in the papers).", DefaultValueFactory = _ => PreviewKind.Tonemapped };
@@ -178,9 +178,7 @@ public static class MergeCommand
             var (net, info) = DefaultModel.Load(folder);
             return (net, $"default model ({info.Model})");
         }
-        if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth); without trained weights a network produces noise");
-        var network = ModelRegistry.CreateWithWeights(model, weights);
-        return (network, $"{model} with {Path.GetFileName(weights)}");
+        return NetworkArguments.Load(model, weights);
     }
 
     private static void CheckWritable(string path, string option, bool extensionOk, string expected)

@@ -187,6 +187,21 @@ public class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void AModelFolderCarriesItsWeightsAndOptions()
+    {
+        RequireDefaultModel();
+        var files = WriteBracket(64, 48);
+        var output = _dir.File("folder.exr");
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--model", HdrKit.Models.DefaultModel.Folder! }).ToArray());
+        Assert.True(exit == 0, err);
+        Assert.Contains("safnet-s-tiny from default", stdout);
+
+        var (exit2, _, err2) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("twice.exr"), "--ev", "-4,-2,0", "--model", HdrKit.Models.DefaultModel.Folder!, "--weights", "x.safetensors" }).ToArray());
+        AssertOneLineError(exit2, err2, "--weights is not used with a model folder");
+        Assert.False(File.Exists(_dir.File("twice.exr")));
+    }
+
+    [Fact]
     public void WithoutAMethodABracketTheDefaultModelCannotTakeFallsBackToClassicalWithANote()
     {
         RequireDefaultModel();

@@ -10,15 +10,15 @@ public sealed class FrameSelectionTests
 
     [Fact]
     public void FiveFramesOneStopApartGiveTheOuterAndMiddleOnes() =>
-        Assert.Equal([0, 2, 4], FrameSelection.Choose(WithStops(-2, -1, 0, 1, 2), 3));
+        Assert.Equal([0, 2, 4], FrameSelection.Choose(WithStops(-2, -1, 0, 1, 2), 3)!);
 
     [Fact]
     public void FramesGivenLongestFirstAreReturnedShortToLong() =>
-        Assert.Equal([4, 2, 0], FrameSelection.Choose(WithStops(2, 1, 0, -1, -2), 3));
+        Assert.Equal([4, 2, 0], FrameSelection.Choose(WithStops(2, 1, 0, -1, -2), 3)!);
 
     [Fact]
     public void UnevenBracketsTakeTheFrameNearestTheMiddleStop() =>
-        Assert.Equal([0, 3, 4], FrameSelection.Choose(WithStops(0, 0.5, 1, 2.5, 5), 3));
+        Assert.Equal([0, 3, 4], FrameSelection.Choose(WithStops(0, 0.5, 1, 2.5, 5), 3)!);
 
     [Fact]
     public void GapsWiderThanTheTrainingDataAreRefused()

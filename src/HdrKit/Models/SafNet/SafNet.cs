@@ -19,8 +19,9 @@ namespace HdrKit.Models;
 /// Features: "merged" = the explicit merge (img_hdr_m), "fused" = the refine net's first features, which
 /// combine the aligned exposures, flows, masks and merge (S: conv1 output, 32 ch; full: the warped/concatenated
 /// 80 ch), "body" = the refine net's features before its output conv, "flow0"/"flow2" (pixels, full
-/// resolution) and "mask0"/"mask2" (selection, after the sigmoid). Parameter names equal the released
-/// checkpoints' keys.
+/// resolution) and "mask0"/"mask2" (selection, after the sigmoid, after the consistency gate when it is on).
+/// Parameter names equal the released checkpoints' keys. With <see cref="SafNetConfig.Refine"/> off the output
+/// is the explicit merge and there are no "fused"/"body" features.
 /// </summary>
 public sealed class SafNet : HdrNetwork
 {
@@ -46,7 +47,8 @@ public sealed class SafNet : HdrNetwork
 
     public override IReadOnlyList<FeatureInfo> FeatureInfo =>
     [
-        new("merged", 3, 1), new("fused", refinenet.FusedChannels, 1), new("body", refinenet.BodyChannels, 1),
+        new("merged", 3, 1),
+        .. Config.Refine ? new FeatureInfo[] { new("fused", refinenet.FusedChannels, 1), new("body", refinenet.BodyChannels, 1) } : [],
         new("flow0", 2, 1), new("flow2", 2, 1), new("mask0", 1, 1), new("mask2", 1, 1),
     ];
 
@@ -60,19 +62,49 @@ public sealed class SafNet : HdrNetwork
 
         var warped0 = Blocks.FlowWarp.Apply(images[0], alignment.Flow0);
         var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
+        Tensor? consistent = null;
+        if (Config.ConsistencyTolerance is double tolerance)
+        {
+            var gate0 = ConsistencyGate(images[1], images[0], warped0, tolerance);
+            var gate2 = ConsistencyGate(images[1], images[2], warped2, tolerance);
+            alignment = alignment with { Mask0 = alignment.Mask0 * gate0, Mask2 = alignment.Mask2 * gate2 };
+            // Only where an exposure carries merge weight (short: a reference channel above mid-grey; long: below)
+            // does its rejection say the refine net would paint in foreign content.
+            var referenceLdr = images[1][.., 3..6];
+            var usesShort = (referenceLdr > 0.5).any(1, keepdim: true).to(gate0.dtype);
+            var usesLong = (referenceLdr < 0.5).any(1, keepdim: true).to(gate2.dtype);
+            consistent = (1 - (1 - gate0) * usesShort) * (1 - (1 - gate2) * usesLong);
+        }
         var merged = SafNetMerge.Apply(
             [warped0[.., 3..6], images[1][.., 3..6], warped2[.., 3..6]],
             [warped0[.., 0..3], images[1][.., 0..3], warped2[.., 0..3]],
             alignment.Mask0, alignment.Mask2);
-        var refined = refinenet.forward(new SafNetRefineInput(images[0], images[1], images[2], alignment, merged));
-
         var features = new Dictionary<string, Tensor>
         {
-            ["merged"] = merged, ["fused"] = refined.Fused, ["body"] = refined.Body,
+            ["merged"] = merged,
             ["flow0"] = alignment.Flow0, ["flow2"] = alignment.Flow2, ["mask0"] = alignment.Mask0, ["mask2"] = alignment.Mask2,
         };
+        var output = merged;
+        if (Config.Refine)
+        {
+            var refined = refinenet.forward(new SafNetRefineInput(images[0], images[1], images[2], alignment, merged));
+            // The refine net sees the misaligned exposures too and paints their content back in; where the gate
+            // rejected them, keep the merge.
+            output = consistent is null ? refined.Hdr : merged + (refined.Hdr - merged) * consistent;
+            features["fused"] = refined.Fused;
+            features["body"] = refined.Body;
+        }
         foreach (var t in features.Values) t.MoveToOuterDisposeScope();
-        return new HdrForward(refined.Hdr.MoveToOuterDisposeScope(), features);
+        return new HdrForward(output.MoveToOuterDisposeScope(), features);
+    }
+
+    /// <summary>1 where the aligned exposure's LDR agrees with the reference's through their intensity mapping, 0 where it shows other content.</summary>
+    private static Tensor ConsistencyGate(Tensor reference, Tensor other, Tensor aligned, double tolerance)
+    {
+        var referenceLdr = reference[.., 3..6];
+        var mapping = Blocks.ExposureConsistency.IntensityMapping(referenceLdr, other[.., 3..6]);
+        var discrepancy = Blocks.ExposureConsistency.Discrepancy(referenceLdr, aligned[.., 3..6], mapping);
+        return Blocks.ExposureConsistency.Gate(discrepancy, tolerance, SafNetConfig.ConsistencyRadius);
     }
 
     /// <summary>Flows (pixels) and selection masks (after the sigmoid) at the input resolution.</summary>

@@ -1,0 +1,27 @@
+using HdrKit.Models;
+
+namespace HdrKit.Cli.Commands;
+
+/// <summary>
+/// What `--model` / `--weights` name, shared by merge and eval: a registry name with a weights file, or a model
+/// folder (model.json + weights, like models/default), which also carries the model's options.
+/// </summary>
+internal static class NetworkArguments
+{
+    public const string ModelHelp = "Network to use: a registry name (listed by `hdrkit info`) with --weights, or a model folder holding model.json and its weights (e.g. models/default).";
+
+    public static bool IsModelFolder(string model) => File.Exists(Path.Combine(model, "model.json"));
+
+    /// <summary>The network with its weights loaded, and a name for messages and output folders.</summary>
+    public static (HdrNetwork Network, string Name) Load(string model, string? weights)
+    {
+        if (IsModelFolder(model))
+        {
+            if (weights != null) throw new UserInputException($"--weights is not used with a model folder: {Path.Combine(model, "model.json")} names the weights");
+            var (net, info) = DefaultModel.Load(model);
+            return (net, $"{info.Model} from {Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar))}");
+        }
+        if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth), or give a model folder; without trained weights a network produces noise");
+        return (ModelRegistry.CreateWithWeights(model, weights), $"{model} with {Path.GetFileName(weights)}");
+    }
+}

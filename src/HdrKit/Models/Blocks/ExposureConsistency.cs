@@ -1,0 +1,85 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HdrKit.Models.Blocks;
+
+/// <summary>
+/// Photometric consistency of an aligned exposure with the reference, to catch alignment failures at inference.
+/// The intensity mapping function (IMF) between two exposures of one scene follows from their histograms alone
+/// (Grossberg &amp; Nayar, "What can be known about the radiometric response from images?", ECCV 2002): the
+/// reference's q-th quantile maps to the other exposure's q-th quantile. It needs no pixel correspondences, holds
+/// for any camera response (the JPEG curves that are not γ 2.2) and moving content barely shifts it. An aligned
+/// pixel whose code lies far outside the IMF's range for the reference's code at that pixel shows other content
+/// than the reference: the player's face in the reference, the window behind him in the misaligned long exposure.
+/// </summary>
+public static class ExposureConsistency
+{
+    /// <summary>Reference code levels of the mapping (8-bit; finer inputs are binned).</summary>
+    public const int Levels = 256;
+
+    /// <summary>Reference code levels either side that a level's range also admits (6/255 ≈ 0.024).</summary>
+    public const int CodeUncertainty = 6;
+
+    /// <summary>
+    /// For each batch item, channel and reference code level, the range of <paramref name="other"/>'s codes that
+    /// quantile-matches the reference pixels in that level's bin: [B, C, <see cref="Levels"/>] low and high. A
+    /// level filled by many reference pixels (saturation, black) gets a wide range, since any of those codes is
+    /// consistent with it.
+    /// </summary>
+    /// <param name="reference">Reference LDR codes in [0, 1], [B, C, H, W].</param>
+    /// <param name="other">The other exposure's LDR codes, same shape (alignment does not matter).</param>
+    public static (Tensor Low, Tensor High) IntensityMapping(Tensor reference, Tensor other)
+    {
+        using var scope = NewDisposeScope();
+        long b = reference.shape[0], c = reference.shape[1];
+        var sortedReference = reference.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+        var sortedOther = other.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+        long n = sortedReference.shape[1];
+        var edges = (arange(Levels + 1, dtype: reference.dtype, device: reference.device) - 0.5) / (Levels - 1);
+        var ranks = searchsorted(sortedReference, edges.unsqueeze(0).expand(b * c, -1).contiguous());
+        var first = ranks[.., ..Levels].clamp(0, n - 1);
+        var last = maximum(ranks[.., 1..] - 1, ranks[.., ..Levels]).clamp(0, n - 1);
+        var low = sortedOther.gather(1, first).view(b, c, Levels);
+        var high = sortedOther.gather(1, last).view(b, c, Levels);
+        // A reference code is only known to within noise and quantisation, so each level's range also covers its
+        // neighbours'. That matters where the mapping is steep: near the shoulder of a camera curve a few reference
+        // codes span a wide range of the other exposure's codes.
+        low = -F.max_pool1d(-low, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
+        high = F.max_pool1d(high, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
+        return (low.MoveToOuterDisposeScope(), high.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// How far each pixel of <paramref name="aligned"/> lies outside the mapping's range for the reference's code
+    /// there, in code units, the largest over channels: [B, 1, H, W].
+    /// </summary>
+    public static Tensor Discrepancy(Tensor reference, Tensor aligned, (Tensor Low, Tensor High) mapping)
+    {
+        using var scope = NewDisposeScope();
+        long b = reference.shape[0], c = reference.shape[1];
+        var level = (reference * (Levels - 1)).round().clamp(0, Levels - 1).to(ScalarType.Int64).reshape(b, c, -1);
+        var low = mapping.Low.gather(2, level).view_as(reference);
+        var high = mapping.High.gather(2, level).view_as(reference);
+        var outside = maximum((low - aligned).clamp_min(0), (aligned - high).clamp_min(0));
+        return outside.amax([1], keepdim: true).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// 1 where the <paramref name="discrepancy"/> averaged over (2·<paramref name="radius"/> + 1)² pixels is within
+    /// <paramref name="tolerance"/>, falling to 0 at twice it; the rejected area is then grown and feathered by
+    /// the same radius. Averaging first is what tells the two apart: a misaligned subject is off over most of a
+    /// window, while the thin lines that sub-pixel misregistration and blur leave along every high-contrast edge
+    /// (a lamp's rim) are not, so the lamp keeps its short exposure.
+    /// </summary>
+    public static Tensor Gate(Tensor discrepancy, double tolerance, int radius)
+    {
+        using var scope = NewDisposeScope();
+        long[] kernel = [2 * radius + 1, 2 * radius + 1], stride = [1, 1], padding = [radius, radius];
+        var local = F.avg_pool2d(discrepancy, kernel, stride, padding, count_include_pad: false);
+        var rejected = ((local - tolerance) / tolerance).clamp(0, 1);
+        rejected = F.max_pool2d(rejected, kernel, stride, padding);
+        rejected = F.avg_pool2d(rejected, kernel, stride, padding, count_include_pad: false);
+        return (1 - rejected).MoveToOuterDisposeScope();
+    }
+}

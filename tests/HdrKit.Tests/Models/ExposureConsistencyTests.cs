@@ -1,0 +1,121 @@
+using HdrKit.Models;
+using HdrKit.Models.Blocks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Tests.Models;
+
+/// <summary>The exposure-consistency gate: histogram-derived intensity mapping, discrepancy, gate, and SAFNet's use of it.</summary>
+public class ExposureConsistencyTests
+{
+    /// <summary>An S-shaped camera-to-camera mapping, nothing like γ 2.2 scaling.</summary>
+    private static Tensor Curve(Tensor ldr) => (ldr.pow(1.3) * 0.7 + ldr.pow(4) * 0.3).clamp(0, 1);
+
+    /// <summary>8-bit codes: a smooth gradient plus texture, [1, 3, 64, 64].</summary>
+    private static Tensor Reference()
+    {
+        var ramp = linspace(0.02, 0.98, 64).view(1, 1, 1, 64).expand(1, 3, 64, 64);
+        var texture = 0.02 * (arange(64 * 64 * 3, dtype: ScalarType.Float32).view(1, 3, 64, 64) * 0.37).sin();
+        return ((ramp + texture).clamp(0, 1) * 255).round() / 255;
+    }
+
+    [Fact]
+    public void The_mapping_from_histograms_brackets_the_true_curve_without_knowing_it()
+    {
+        using var scope = NewDisposeScope();
+        var reference = Reference();
+        // Shuffle the other exposure's pixels: the mapping must come from histograms, not correspondences.
+        var other = Curve(reference).reshape(1, 3, -1).index_select(2, randperm(64 * 64)).reshape(1, 3, 64, 64);
+        var (low, high) = ExposureConsistency.IntensityMapping(reference, other);
+
+        var levels = arange(ExposureConsistency.Levels, dtype: ScalarType.Float32) / (ExposureConsistency.Levels - 1);
+        var truth = Curve(levels);
+        var present = (reference[0, 0].flatten() * 255).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > 0;
+        var inside = (low[0, 0] <= truth + 1e-6) & (truth <= high[0, 0] + 1e-6);
+        Assert.True(inside[present].all().item<bool>(), "every occurring level's range contains the curve");
+        // No wider than the curve's own change over the ±6 levels a reference code is trusted to (plus rounding).
+        double spread = (ExposureConsistency.CodeUncertainty + 0.5) / 255;
+        var allowed = Curve((levels + spread).clamp(0, 1)) - Curve((levels - spread).clamp(0, 1)) + 2.0 / 255;
+        Assert.True(((high[0, 0] - low[0, 0]) <= allowed)[present].all().item<bool>(), "ranges stay as narrow as the curve allows");
+    }
+
+    [Fact]
+    public void A_bright_patch_over_a_dark_reference_region_is_rejected_and_the_rest_passes()
+    {
+        using var scope = NewDisposeScope();
+        var reference = Reference();
+        var aligned = Curve(reference).clone();
+        aligned[.., .., 30..42, 14..26] = 1.0f;     // the window where the reference shows the player's face
+        var mapping = ExposureConsistency.IntensityMapping(reference, aligned);
+        var gate = ExposureConsistency.Gate(ExposureConsistency.Discrepancy(reference, aligned, mapping), 0.1, 4);
+
+        Assert.Equal(0f, gate[0, 0, 36, 20].item<float>());
+        Assert.True(gate[0, 0, .., 44..].min().item<float>() > 0.999f, "content that follows the mapping passes");
+    }
+
+    [Fact]
+    public void Thin_edge_misregistration_passes_while_a_blob_is_rejected()
+    {
+        using var scope = NewDisposeScope();
+        var discrepancy = zeros(1, 1, 64, 64);
+        discrepancy[.., .., .., 10] = 0.5f;               // a one-pixel rim, as sub-pixel misregistration leaves
+        discrepancy[.., .., 30..54, 30..54] = 0.5f;       // a misaligned subject
+        var gate = ExposureConsistency.Gate(discrepancy, 0.1, 4);
+        Assert.True(gate[0, 0, .., 10].min().item<float>() > 0.99f);
+        Assert.Equal(0f, gate[0, 0, 42, 42].item<float>());
+    }
+
+    /// <summary>[1, 3, 6, H, W] as SAFNet takes it: linear = LDR^2.2 / t, t = 1, 4, 16.</summary>
+    private static Tensor SafNetInput(Tensor shortLdr, Tensor referenceLdr, Tensor longLdr)
+    {
+        Tensor Pack(Tensor ldr, double t) => cat([ldr.pow(2.2) / t, ldr], 1);
+        return stack([Pack(shortLdr, 1), Pack(referenceLdr, 4), Pack(longLdr, 16)], 1);
+    }
+
+    [Fact]
+    public void With_the_gate_SAFNet_merges_the_reference_where_the_long_exposure_shows_other_content()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var reference = Reference();
+        var longLdr = (reference * Math.Pow(4, 1 / 2.2)).clamp(0, 1);
+        longLdr[.., .., 26..38, 14..26] = 1.0f;         // saturated foreign content over a dark reference region
+        var input = SafNetInput(reference / Math.Pow(4, 1 / 2.2), reference, longLdr);
+
+        using var plain = new SafNet(SafNetConfig.Small with { EncoderWidth = 8 });
+        using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, ConsistencyTolerance = 0.1 });
+        gated.load_state_dict(plain.state_dict());
+        plain.eval(); gated.eval();
+        using var _ = no_grad();
+        var mergedPlain = plain.ForwardWithFeatures(input).Features["merged"];
+        var mergedGated = gated.ForwardWithFeatures(input).Features["merged"];
+
+        float referenceLinear = (float)(Math.Pow(reference[0, 1, 32, 20].item<float>(), 2.2) / 4);
+        Assert.Equal(referenceLinear, mergedGated[0, 1, 32, 20].item<float>(), 5);
+        Assert.True(mergedPlain[0, 1, 32, 20].item<float>() > referenceLinear * 1.2f, "untrained masks let the foreign content in without the gate");
+    }
+
+    [Fact]
+    public void Without_the_refine_net_the_output_is_the_explicit_merge()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, Refine = false });
+        model.eval();
+        using var _ = no_grad();
+        var result = model.ForwardWithFeatures(rand([1, 3, 6, 32, 32]));
+        TensorAssert.Exact(result.Features["merged"], result.Output);
+        Assert.DoesNotContain(model.FeatureInfo, f => f.Name == "fused");
+        Assert.False(result.Features.ContainsKey("fused"));
+    }
+
+    [Fact]
+    public void Model_options_switch_the_gate_and_the_refine_net()
+    {
+        var config = SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["consistency_tolerance"] = "0.1", ["refine"] = "false" } }, SafNetConfig.Small);
+        Assert.Equal(0.1, config.ConsistencyTolerance);
+        Assert.False(config.Refine);
+        Assert.Null(SafNetConfig.FromOptions(new ModelOptions(), SafNetConfig.Small).ConsistencyTolerance);
+        Assert.Throws<ArgumentException>(() => SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["consistency_tolerance"] = "2" } }, SafNetConfig.Small));
+        Assert.Throws<ArgumentException>(() => SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["refine"] = "maybe" } }, SafNetConfig.Small));
+    }
+}
