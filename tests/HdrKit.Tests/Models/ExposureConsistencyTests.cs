@@ -11,11 +11,11 @@ public class ExposureConsistencyTests
     /// <summary>An S-shaped camera-to-camera mapping, nothing like γ 2.2 scaling.</summary>
     private static Tensor Curve(Tensor ldr) => (ldr.pow(1.3) * 0.7 + ldr.pow(4) * 0.3).clamp(0, 1);
 
-    /// <summary>8-bit codes: a smooth gradient plus texture, [1, 3, 64, 64].</summary>
-    private static Tensor Reference()
+    /// <summary>8-bit codes: a smooth gradient plus texture, [1, 3, size, size].</summary>
+    private static Tensor Reference(int size = 64)
     {
-        var ramp = linspace(0.02, 0.98, 64).view(1, 1, 1, 64).expand(1, 3, 64, 64);
-        var texture = 0.02 * (arange(64 * 64 * 3, dtype: ScalarType.Float32).view(1, 3, 64, 64) * 0.37).sin();
+        var ramp = linspace(0.02, 0.98, size).view(1, 1, 1, size).expand(1, 3, size, size);
+        var texture = 0.02 * (arange(size * size * 3, dtype: ScalarType.Float32).view(1, 3, size, size) * 0.37).sin();
         return ((ramp + texture).clamp(0, 1) * 255).round() / 255;
     }
 
@@ -23,9 +23,9 @@ public class ExposureConsistencyTests
     public void The_mapping_from_histograms_brackets_the_true_curve_without_knowing_it()
     {
         using var scope = NewDisposeScope();
-        var reference = Reference();
+        var reference = Reference(128);
         // Shuffle the other exposure's pixels: the mapping must come from histograms, not correspondences.
-        var other = Curve(reference).reshape(1, 3, -1).index_select(2, randperm(64 * 64)).reshape(1, 3, 64, 64);
+        var other = Curve(reference).reshape(1, 3, -1).index_select(2, randperm(128 * 128)).reshape(1, 3, 128, 128);
         var (low, high) = ExposureConsistency.IntensityMapping(reference, other);
 
         var levels = arange(ExposureConsistency.Levels, dtype: ScalarType.Float32) / (ExposureConsistency.Levels - 1);
@@ -33,9 +33,10 @@ public class ExposureConsistencyTests
         var present = (reference[0, 0].flatten() * 255).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > 0;
         var inside = (low[0, 0] <= truth + 1e-6) & (truth <= high[0, 0] + 1e-6);
         Assert.True(inside[present].all().item<bool>(), "every occurring level's range contains the curve");
-        // No wider than the curve's own change over the ±6 levels a reference code is trusted to (plus rounding).
+        // No wider than the curve's own change over the ±6 levels a reference code is trusted to, plus what the 2×2
+        // subsample of shuffled pixels adds (quantiles of 4,096 samples: σ ≈ 0.8 %, a few codes).
         double spread = (ExposureConsistency.CodeUncertainty + 0.5) / 255;
-        var allowed = Curve((levels + spread).clamp(0, 1)) - Curve((levels - spread).clamp(0, 1)) + 2.0 / 255;
+        var allowed = Curve((levels + spread).clamp(0, 1)) - Curve((levels - spread).clamp(0, 1)) + 6.0 / 255;
         Assert.True(((high[0, 0] - low[0, 0]) <= allowed)[present].all().item<bool>(), "ranges stay as narrow as the curve allows");
     }
 

@@ -33,8 +33,11 @@ public static class ExposureConsistency
     {
         using var scope = NewDisposeScope();
         long b = reference.shape[0], c = reference.shape[1];
-        var sortedReference = reference.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
-        var sortedOther = other.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+        // Histograms do not need every pixel: a 2×2 subsample sorts 4× faster and moves the quantiles by far less
+        // than the ranges' own width.
+        var every2 = TensorIndex.Slice(step: 2);
+        var sortedReference = reference[.., .., every2, every2].reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+        var sortedOther = other[.., .., every2, every2].reshape(b * c, -1).sort(dim: 1).Values.contiguous();
         long n = sortedReference.shape[1];
         var edges = (arange(Levels + 1, dtype: reference.dtype, device: reference.device) - 0.5) / (Levels - 1);
         var ranks = searchsorted(sortedReference, edges.unsqueeze(0).expand(b * c, -1).contiguous());
@@ -75,11 +78,19 @@ public static class ExposureConsistency
     public static Tensor Gate(Tensor discrepancy, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        long[] kernel = [2 * radius + 1, 2 * radius + 1], stride = [1, 1], padding = [radius, radius];
-        var local = F.avg_pool2d(discrepancy, kernel, stride, padding, count_include_pad: false);
+        var local = BoxMean(discrepancy, radius);
         var rejected = ((local - tolerance) / tolerance).clamp(0, 1);
-        rejected = F.max_pool2d(rejected, kernel, stride, padding);
-        rejected = F.avg_pool2d(rejected, kernel, stride, padding, count_include_pad: false);
+        rejected = BoxMax(rejected, radius);
+        rejected = BoxMean(rejected, radius);
         return (1 - rejected).MoveToOuterDisposeScope();
     }
+
+    // Box filters as a row pass then a column pass: the same result as the square window (border windows are
+    // rectangles either way), at 2k instead of k² operations per pixel.
+    private static Tensor BoxMean(Tensor x, int radius) =>
+        F.avg_pool2d(F.avg_pool2d(x, [1, 2 * radius + 1], [1, 1], [0, radius], count_include_pad: false),
+            [2 * radius + 1, 1], [1, 1], [radius, 0], count_include_pad: false);
+
+    private static Tensor BoxMax(Tensor x, int radius) =>
+        F.max_pool2d(F.max_pool2d(x, [1, 2 * radius + 1], [1, 1], [0, radius]), [2 * radius + 1, 1], [1, 1], [radius, 0]);
 }
