@@ -45,7 +45,7 @@ public static class EvalCommand
             if (name != null)
             {
                 var (network, _) = NetworkArguments.Load(name, parse.GetValue(weights));
-                if (NetworkArguments.IsModelFolder(name)) name = Path.GetFileName(Path.GetFullPath(name).TrimEnd(Path.DirectorySeparatorChar));
+                if (NetworkArguments.IsModelFolder(name)) name = NetworkArguments.FolderName(name);
                 bool guarded = parse.GetValue(guardOption);
                 var merger = new NetworkMerger(network, guard: guarded ? new ReferenceGuard() : null);
                 merge = b =>

@@ -12,6 +12,9 @@ internal static class NetworkArguments
 
     public static bool IsModelFolder(string model) => File.Exists(Path.Combine(model, "model.json"));
 
+    /// <summary>A model folder's own name ("default" for models/default/), for messages and output folders.</summary>
+    public static string FolderName(string folder) => Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+
     /// <summary>The network with its weights loaded, and a name for messages and output folders.</summary>
     public static (HdrNetwork Network, string Name) Load(string model, string? weights)
     {
@@ -19,7 +22,7 @@ internal static class NetworkArguments
         {
             if (weights != null) throw new UserInputException($"--weights is not used with a model folder: {Path.Combine(model, "model.json")} names the weights");
             var (net, info) = DefaultModel.Load(model);
-            return (net, $"{info.Model} from {Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar))}");
+            return (net, $"{info.Model} from {FolderName(model)}");
         }
         if (weights == null) throw new UserInputException($"--model {model} needs --weights FILE (.safetensors or .pth), or give a model folder; without trained weights a network produces noise");
         return (ModelRegistry.CreateWithWeights(model, weights), $"{model} with {Path.GetFileName(weights)}");

@@ -27,7 +27,7 @@ public class ExposureConsistencyTests
         // The other exposure is shifted (circularly, by even offsets, so that the 2×2 subsample the mapping sorts
         // holds the same pixels): no pixel corresponds to its reference pixel, and the mapping must still be exact.
         var other = Curve(reference).roll([38, 72], [2, 3]);
-        var (low, high) = ExposureConsistency.IntensityMapping(reference, other);
+        var (low, high) = new ExposureConsistency(reference).IntensityMapping(other);
 
         var levels = arange(ExposureConsistency.Levels, dtype: ScalarType.Float32) / (ExposureConsistency.Levels - 1);
         var truth = Curve(levels);
@@ -49,8 +49,7 @@ public class ExposureConsistencyTests
         var reference = Reference();
         var aligned = Curve(reference).clone();
         aligned[.., .., 30..42, 14..26] = 1.0f;     // the window where the reference shows the player's face
-        var mapping = ExposureConsistency.IntensityMapping(reference, aligned);
-        var gate = ExposureConsistency.Gate(ExposureConsistency.Discrepancy(reference, aligned, mapping), 0.1, 4);
+        var gate = new ExposureConsistency(reference).Gate(aligned, aligned, 0.1, 4);
 
         Assert.Equal(0f, gate[0, 0, 36, 20].item<float>());
         Assert.True(gate[0, 0, .., 44..].min().item<float>() > 0.999f, "content that follows the mapping passes");

@@ -62,21 +62,17 @@ public sealed class SafNet : HdrNetwork
 
         var warped0 = Blocks.FlowWarp.Apply(images[0], alignment.Flow0);
         var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
-        Tensor? consistent = null;
+        var referenceLdr = images[1][.., 3..6];
+        (Tensor Short, Tensor Long)? gates = null;
         if (Config.ConsistencyTolerance is double tolerance)
         {
-            var gate0 = ConsistencyGate(images[1], images[0], warped0, tolerance);
-            var gate2 = ConsistencyGate(images[1], images[2], warped2, tolerance);
-            alignment = alignment with { Mask0 = alignment.Mask0 * gate0, Mask2 = alignment.Mask2 * gate2 };
-            // Only where an exposure carries merge weight (short: a reference channel above mid-grey; long: below)
-            // does its rejection say the refine net would paint in foreign content.
-            var referenceLdr = images[1][.., 3..6];
-            var usesShort = (referenceLdr > 0.5).any(1, keepdim: true).to(gate0.dtype);
-            var usesLong = (referenceLdr < 0.5).any(1, keepdim: true).to(gate2.dtype);
-            consistent = (1 - (1 - gate0) * usesShort) * (1 - (1 - gate2) * usesLong);
+            var consistency = new Blocks.ExposureConsistency(referenceLdr);
+            gates = (consistency.Gate(images[0][.., 3..6], warped0[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius),
+                     consistency.Gate(images[2][.., 3..6], warped2[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius));
+            alignment = alignment with { Mask0 = alignment.Mask0 * gates.Value.Short, Mask2 = alignment.Mask2 * gates.Value.Long };
         }
         var merged = SafNetMerge.Apply(
-            [warped0[.., 3..6], images[1][.., 3..6], warped2[.., 3..6]],
+            [warped0[.., 3..6], referenceLdr, warped2[.., 3..6]],
             [warped0[.., 0..3], images[1][.., 0..3], warped2[.., 0..3]],
             alignment.Mask0, alignment.Mask2);
         var features = new Dictionary<string, Tensor>
@@ -88,9 +84,7 @@ public sealed class SafNet : HdrNetwork
         if (Config.Refine)
         {
             var refined = refinenet.forward(new SafNetRefineInput(images[0], images[1], images[2], alignment, merged));
-            // The refine net sees the misaligned exposures too and paints their content back in; where the gate
-            // rejected them, keep the merge.
-            output = consistent is null ? refined.Hdr : merged + (refined.Hdr - merged) * consistent;
+            output = gates is var (gateShort, gateLong) ? KeepMergeWhereRejected(merged, refined.Hdr, referenceLdr, gateShort, gateLong) : refined.Hdr;
             features["fused"] = refined.Fused;
             features["body"] = refined.Body;
         }
@@ -98,13 +92,16 @@ public sealed class SafNet : HdrNetwork
         return new HdrForward(output.MoveToOuterDisposeScope(), features);
     }
 
-    /// <summary>1 where the aligned exposure's LDR agrees with the reference's through their intensity mapping, 0 where it shows other content.</summary>
-    private static Tensor ConsistencyGate(Tensor reference, Tensor other, Tensor aligned, double tolerance)
+    /// <summary>
+    /// The refine net sees the misaligned exposures too and paints their content back in: where a gate rejected an
+    /// exposure that carried merge weight (short: a reference channel above mid-grey; long: below), keep the merge.
+    /// </summary>
+    private static Tensor KeepMergeWhereRejected(Tensor merged, Tensor refined, Tensor referenceLdr, Tensor gateShort, Tensor gateLong)
     {
-        var referenceLdr = reference[.., 3..6];
-        var mapping = Blocks.ExposureConsistency.IntensityMapping(referenceLdr, other[.., 3..6]);
-        var discrepancy = Blocks.ExposureConsistency.Discrepancy(referenceLdr, aligned[.., 3..6], mapping);
-        return Blocks.ExposureConsistency.Gate(discrepancy, tolerance, SafNetConfig.ConsistencyRadius);
+        var usesShort = (referenceLdr > 0.5).any(1, keepdim: true).to(gateShort.dtype);
+        var usesLong = (referenceLdr < 0.5).any(1, keepdim: true).to(gateLong.dtype);
+        var consistent = (1 - (1 - gateShort) * usesShort) * (1 - (1 - gateLong) * usesLong);
+        return merged + (refined - merged) * consistent;
     }
 
     /// <summary>Flows (pixels) and selection masks (after the sigmoid) at the input resolution.</summary>
