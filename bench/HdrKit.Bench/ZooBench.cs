@@ -30,7 +30,7 @@ public static class ZooBench
         using var net = ModelRegistry.Create(model);
         net.eval();
         int pad = net.InputSpec.PadMultiple;
-        long h = RoundUp(long.Parse(Arg("height", "1000")), pad), w = RoundUp(long.Parse(Arg("width", "1500")), pad);
+        long h = NetworkPadding.RoundUp(int.Parse(Arg("height", "1000")), pad), w = NetworkPadding.RoundUp(int.Parse(Arg("width", "1500")), pad);
         int n = net.InputSpec.Accepts(3) ? 3 : net.InputSpec.ExposureCounts![0];
 
         manual_seed(0);
@@ -57,8 +57,6 @@ public static class ZooBench
         Console.WriteLine($"ratio  ours/torch = {ms / peerMs:F2}");
         return 0;
     }
-
-    private static long RoundUp(long v, int m) => (v + m - 1) / m * m;
 
     private static JsonElement? RunPeer(string model, long h, long w, int n, int threads, int repeats, string refs)
     {

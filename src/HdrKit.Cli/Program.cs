@@ -5,7 +5,11 @@ namespace HdrKit.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => CliRunner.Run(BuildRoot(), args);
+    public static int Main(string[] args)
+    {
+        DataDefaults.Apply();
+        return CliRunner.Run(BuildRoot(), args);
+    }
 
     /// <summary>The whole command tree; tests invoke it in-process.</summary>
     public static RootCommand BuildRoot()

@@ -5,13 +5,42 @@ namespace HdrKit.Tests;
 /// <summary>Paths to committed fixtures and to ../shared, with a clean skip when shared data is absent.</summary>
 public static class TestData
 {
+    /// <summary>HDRKIT_SHARED if set, else ../shared next to the repository root; null when absent.</summary>
+    public static string? Shared
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("HDRKIT_SHARED");
+            if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
+            if (RepoPaths.Root == null) return null;
+            var p = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPaths.Root, "..", "shared"));
+            return Directory.Exists(p) ? p : null;
+        }
+    }
+
+    /// <summary>A path below ../shared, or null when shared or the path is missing.</summary>
+    public static string? SharedPath(params string[] parts)
+    {
+        if (Shared is not { } shared) return null;
+        var p = System.IO.Path.Combine([shared, .. parts]);
+        return File.Exists(p) || Directory.Exists(p) ? p : null;
+    }
+
+    /// <summary>Library defaults that look in <see cref="DataFolder"/> see the team's data, as the CLI arranges.</summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void OfferSharedAsDataFolder()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable)) && Shared is { } shared)
+            Environment.SetEnvironmentVariable(DataFolder.EnvironmentVariable, shared);
+    }
+
     public static string Fixture(params string[] parts) =>
         Path.Combine(new[] { AppContext.BaseDirectory, "Fixtures" }.Concat(parts).ToArray());
 
     /// <summary>A path below ../shared; skips the calling test when it is not there.</summary>
     public static string SharedOrSkip(params string[] parts)
     {
-        var p = RepoPaths.SharedPath(parts);
+        var p = SharedPath(parts);
         if (p == null) Assert.Skip($"../shared/{string.Join('/', parts)} is not available");
         return p!;
     }

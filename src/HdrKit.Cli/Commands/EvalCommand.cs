@@ -1,12 +1,11 @@
 using System.CommandLine;
 using HdrKit.Classical;
 using HdrKit.Data;
-using HdrKit.Evaluation;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Metrics;
 using HdrKit.Models;
-using HdrKit.Models.Inference;
+using HdrKit.Inference;
 
 namespace HdrKit.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HdrKit.Inference;
 using HdrKit.Util;
 using TorchSharp;
 
@@ -17,8 +18,8 @@ public static class InfoCommand
             Console.WriteLine($"libtorch via TorchSharp {typeof(torch).Assembly.GetName().Version}, threads {torch.get_num_threads()}, CUDA {(torch.cuda.is_available() ? "available" : "not available")}");
             Console.WriteLine(HdrKit.Util.ConvolutionSelfCheck.Result?.Describe() ?? "convolution self-check: did not run (libtorch failed to load)");
             Console.WriteLine($"repository root: {RepoPaths.Root ?? "(not found)"}");
-            Console.WriteLine($"shared data: {RepoPaths.Shared ?? "(not found)"}");
-            Console.WriteLine($"default model: {HdrKit.Models.DefaultModel.Folder ?? "(none installed: merge uses the classical pipeline)"}");
+            Console.WriteLine($"data folder ({DataFolder.EnvironmentVariable}): {DataFolder.Current ?? "(not set)"}");
+            Console.WriteLine($"default model: {DefaultModel.Folder ?? "(none installed: merge uses the classical pipeline)"}");
             Console.WriteLine("models (--model NAME):");
             foreach (var m in HdrKit.Models.ModelRegistry.All.OrderBy(m => m.Name, StringComparer.Ordinal))
                 Console.WriteLine($"  {m.Name,-24} {m.Description}");

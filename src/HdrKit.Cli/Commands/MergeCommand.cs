@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using HdrKit.Classical;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
-using HdrKit.Models;
-using HdrKit.Models.Inference;
-using HdrKit.Util;
-using HdrKit.Weights;
+using HdrKit.Inference;
 
 namespace HdrKit.Cli.Commands;
 
@@ -63,122 +59,58 @@ public static class MergeCommand
                 : evText != null ? ExposureSpec.ParseStops(evText, inputList.Count) : null;
             int? referenceIndex = parse.GetValue(reference) is int r ? r - 1 : null;
 
-            bool align = !parse.GetValue(noAlign), deghost = !parse.GetValue(noDeghost);
             var responseKind = parse.GetValue(response)!.ToLowerInvariant();
-            if (responseKind is not ("auto" or "gamma" or "calibrated")) throw new UserInputException($"unknown --response '{responseKind}': use auto, gamma or calibrated");
+            var responseChoice = responseKind switch
+            {
+                "auto" => ResponseChoice.Auto,
+                "gamma" => ResponseChoice.Gamma,
+                "calibrated" => ResponseChoice.Calibrated,
+                _ => throw new UserInputException($"unknown --response '{responseKind}': use auto, gamma or calibrated"),
+            };
             // Options that only mean something to the classical merge pick it when no method is named, so
             // `merge ... --ghost-mask m.png` keeps working whether or not a default model is installed.
-            string? classicalOption = new (Option Option, string Name)[] { (ghostMask, "--ghost-mask"), (noAlign, "--no-align"), (noDeghost, "--no-deghost"), (response, "--response") }
-                .FirstOrDefault(o => parse.GetResult(o.Option) is { Implicit: false }).Name;
-            var (network, methodName) = ChooseNetwork(parse.GetValue(method), parse.GetValue(model), parse.GetValue(weights), classicalOption, inputList.Count);
-            if (network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
+            bool classicalOption = new Option[] { ghostMask, noAlign, noDeghost, response }.Any(o => parse.GetResult(o) is { Implicit: false });
+            var modelName = parse.GetValue(model);
+            var mergeMethod = (parse.GetValue(method)?.ToLowerInvariant(), modelName) switch
+            {
+                ("classical", null) => MergeMethod.Classical,
+                ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
+                (null, _) => MergeMethod.Auto,
+                ("network", _) => MergeMethod.Network,
+                _ => throw new UserInputException($"unknown --method '{parse.GetValue(method)}': use classical or network"),
+            };
+            var (network, networkName) = modelName != null ? NetworkArguments.Load(modelName, parse.GetValue(weights)) : (null, null);
+            using var merger = BracketMerger.Create(new MergeOptions
+            {
+                Method = mergeMethod, Network = network, NetworkName = networkName, ClassicalSettingsRequested = classicalOption,
+                Align = !parse.GetValue(noAlign), Deghost = !parse.GetValue(noDeghost), Response = responseChoice,
+                TileSize = parse.GetValue(tile), Device = parse.GetValue(device), Guard = parse.GetValue(guardOption),
+            }, inputList.Count);
+            foreach (var note in merger.Notes) Console.Error.WriteLine(note);
+            if (merger.Network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
 
             var clock = Stopwatch.StartNew();
-            var notes = new List<string>(); // printed after the progress display, which owns stderr while it runs
-            bool explicitNetwork = parse.GetValue(model) != null || parse.GetValue(method) != null;
-            var (loaded, radiance, mask) = ConsoleProgress.Run(stage =>
+            var (loaded, merged) = ConsoleProgress.Run(stage =>
             {
                 var loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
-                var bracket = loaded.Bracket;
-                if (network != null && !network.InputSpec.Accepts(bracket.Count))
-                {
-                    // A longer bracket than the network takes: merge the frames that span it (e.g. −2/0/+2 of five).
-                    int want = network.InputSpec.ExposureCounts!.Where(c => c <= bracket.Count).Max();
-                    if (FrameSelection.Choose(bracket, want) is { } pick)
-                    {
-                        notes.Add($"note: {methodName} merges {DescribeCounts(network.InputSpec)} exposures; using images {string.Join(", ", pick.Select(i => i + 1))} of {bracket.Count} ({string.Join(", ", pick.Select(i => $"{Math.Log2(bracket.ExposureSeconds[i] / bracket.ExposureSeconds[pick[pick.Length / 2]]):+0.#;-0.#;0} EV"))})");
-                        bracket = FrameSelection.Subset(bracket, pick);
-                    }
-                    else if (explicitNetwork)
-                        throw new UserInputException($"{methodName} merges {DescribeCounts(network.InputSpec)} exposures and no {want} of these {bracket.Count} are at most {FrameSelection.MaxGapStops} stops apart; use --method classical");
-                    else
-                    {
-                        notes.Add($"note: the default model merges {DescribeCounts(network.InputSpec)} exposures at most {FrameSelection.MaxGapStops} stops apart, which this {bracket.Count}-frame bracket does not offer; using the classical merge");
-                        network.Dispose();
-                        network = null;
-                    }
-                    loaded = loaded with { Bracket = bracket };
-                }
-                if (network != null)
-                {
-                    var tiles = TileOptions.For(network) with { Device = parse.GetValue(device) };
-                    if (parse.GetValue(tile) is int t) tiles = tiles with { TileSize = t, Overlap = Math.Min(tiles.Overlap, t / 4) };
-                    var guard = parse.GetValue(guardOption) ? new ReferenceGuard() : null;
-                    var merged = new NetworkMerger(network, tiles, guard).MergeWithGuard(bracket, stage($"merging ({network.GetName()})"));
-                    if (merged.GuardReplaced)
-                        notes.Add($"note: the network contradicted the reference frame in {merged.GuardCoverage:P1} of the image (motion it could not align); the classical merge fills those pixels");
-                    return (loaded, merged.Radiance, (FloatImage?)null);
-                }
-                bool calibrated = responseKind == "calibrated" || (responseKind == "auto" && bracket.Count >= 5);
-                methodName = $"classical merge ({(align ? "MTB alignment, " : "")}{(deghost ? "deghosting, " : "")}{(calibrated ? "calibrated response" : "γ 2.2 response")}, Debevec)";
-                var options = new ClassicalMergeOptions(Align: align, Deghost: deghost, CalibrateResponse: calibrated);
-                var result = new ClassicalMerger(options).Merge(bracket, stage("merging"));
-                return (loaded, result.Radiance, (FloatImage?)result.GhostMask);
+                var merged = merger.MergeInStages(loaded.Bracket, stage);
+                return (loaded with { Bracket = merged.Bracket }, merged);
             });
-            foreach (var note in notes) Console.Error.WriteLine(note);
+            // Printed after the progress display, which owns stderr while it runs.
+            foreach (var note in merged.Notes) Console.Error.WriteLine(note);
+            var (radiance, mask) = (merged.Radiance, merged.GhostMask);
 
             HdrImageFile.Write(outPath, radiance, new HdrWriteOptions(parse.GetValue(exrType), parse.GetValue(exrCompression)));
             if (previewPath != null) LdrImageFile.Write(previewPath, Preview.Render(radiance, parse.GetValue(previewKind)));
             if (maskPath != null && mask != null) LdrImageFile.Write(maskPath, mask);
 
             var b = loaded.Bracket;
-            Console.WriteLine($"wrote {outPath}: {b.Width}x{b.Height} from {b.Count} exposures ({DescribeExposures(loaded)}), reference {b.ReferenceIndex + 1}, {methodName}, {clock.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"wrote {outPath}: {b.Width}x{b.Height} from {b.Count} exposures ({DescribeExposures(loaded)}), reference {b.ReferenceIndex + 1}, {merged.Method}, {clock.Elapsed.TotalSeconds:F1} s");
             if (previewPath != null) Console.WriteLine($"wrote {previewPath}");
             if (maskPath != null) Console.WriteLine($"wrote {maskPath}");
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>
-    /// The network to merge with, or null for the classical merge. With no --method/--model the shipped default
-    /// model is used when it is installed, takes this many exposures and no classical-only option was given;
-    /// otherwise the classical merge runs and a note on stderr says why.
-    /// </summary>
-    private static (HdrNetwork? Network, string Name) ChooseNetwork(string? method, string? model, string? weights, string? classicalOption, int exposures)
-    {
-        switch (method?.ToLowerInvariant(), model)
-        {
-            case ("classical", null):
-                return (null, "");
-            case ("classical", _):
-                throw new UserInputException("--model needs --method network (or no --method)");
-            case (null, null):
-                if (classicalOption != null || DefaultModel.Folder is not { } folder) return (null, "");
-                var (net, info) = DefaultModel.Load(folder);
-                if (CanTake(net.InputSpec, exposures)) return (net, $"default model ({info.Model})");
-                Console.Error.WriteLine($"note: the default model ({info.Model}) merges {DescribeCounts(net.InputSpec)} exposures and this bracket has {exposures}; using the classical merge");
-                net.Dispose();
-                return (null, "");
-            case (null, _) or ("network", _):
-                var (network, name) = LoadNetwork(model, weights);
-                if (!CanTake(network.InputSpec, exposures))
-                {
-                    network.Dispose();
-                    throw new UserInputException($"{name} merges {DescribeCounts(network.InputSpec)} exposures, this bracket has {exposures}; use --method classical or a network that takes any count (smnet)");
-                }
-                return (network, name);
-            default:
-                throw new UserInputException($"unknown --method '{method}': use classical or network");
-        }
-    }
-
-    /// <summary>Takes this many exposures, or fewer of them once the merge picks frames from a longer bracket.</summary>
-    private static bool CanTake(NetworkInputSpec spec, int exposures) =>
-        spec.Accepts(exposures) || spec.ExposureCounts is { } counts && counts.Any(c => c >= 2 && c < exposures);
-
-    private static string DescribeCounts(NetworkInputSpec spec) =>
-        spec.ExposureCounts is { } counts ? string.Join(" or ", counts) : "any number of";
-
-    private static (HdrNetwork, string) LoadNetwork(string? model, string? weights)
-    {
-        if (model == null)
-        {
-            var folder = DefaultModel.Folder ?? throw new UserInputException("no default model is installed (models/default); use --method classical or --model NAME --weights FILE");
-            var (net, info) = DefaultModel.Load(folder);
-            return (net, $"default model ({info.Model})");
-        }
-        return NetworkArguments.Load(model, weights);
     }
 
     private static void CheckWritable(string path, string option, bool extensionOk, string expected)

@@ -1,3 +1,4 @@
+using HdrKit.Inference;
 using HdrKit.Models;
 
 namespace HdrKit.Cli.Commands;

@@ -30,7 +30,7 @@ public sealed class HdrCorpus
         Maps = maps;
     }
 
-    /// <summary>The bundled maps: data/hdri in the repository, else ../shared/data/hdri.</summary>
+    /// <summary>The bundled maps: data/hdri in the repository, else data/hdri in the <see cref="DataFolder"/>.</summary>
     public static string? BundledFolder()
     {
         if (RepoPaths.Root != null)
@@ -38,7 +38,7 @@ public sealed class HdrCorpus
             var p = Path.Combine(RepoPaths.Root, "data", "hdri");
             if (Directory.Exists(p) && Directory.EnumerateFiles(p, "*.hdr").Any()) return p;
         }
-        return RepoPaths.SharedPath("data", "hdri");
+        return DataFolder.Find("data", "hdri");
     }
 
     public static HdrCorpus LoadBundled() =>

@@ -9,8 +9,8 @@ public sealed record LoaderOptions
     /// <summary>Square patch side: 128 (HDR-Transformer, SMHDR) or 256 (AHDRNet).</summary>
     public int PatchSize { get; init; } = 128;
     public InputOrder Order { get; init; } = InputOrder.LinearFirst;
-    /// <summary>"absolute": t = 2^stops (reference t = 1); "min": t = 2^(stops − min) (SAFNet), as Exposure.NetworkInput.</summary>
-    public string ExposureTimeOrigin { get; init; } = "absolute";
+    /// <summary>Unit of the exposure times, as in Inference.NetworkInput.</summary>
+    public ExposureTimeOrigin ExposureTimeOrigin { get; init; } = ExposureTimeOrigin.Absolute;
     public AugmentationOptions Augmentation { get; init; } = new();
     public bool IncludeSegments { get; init; }
     public bool IncludeMotionMask { get; init; }
@@ -26,7 +26,6 @@ public sealed record LoaderOptions
         if (PatchSize < 8) throw new ArgumentException($"patch size must be at least 8, got {PatchSize}");
         if (Workers < 1) throw new ArgumentException($"need at least one loader worker, got {Workers}");
         if (Prefetch < 1) throw new ArgumentException($"prefetch must be at least 1, got {Prefetch}");
-        if (ExposureTimeOrigin is not ("absolute" or "min"))
-            throw new ArgumentException($"exposure time origin must be 'absolute' or 'min', got '{ExposureTimeOrigin}'");
+        if (!Enum.IsDefined(ExposureTimeOrigin)) throw new ArgumentException($"unknown exposure time origin {ExposureTimeOrigin}");
     }
 }

@@ -104,7 +104,7 @@ public sealed class PatchLoader : IDisposable
                     var (sx, sy) = transform.Source(x, y, p);
                     source[y * p + x] = (y0 + sy) * scene.Width + x0 + sx;
                 }
-            double origin = o.ExposureTimeOrigin == "min" ? scene.Stops.Min() : 0;
+            double origin = o.ExposureTimeOrigin == ExposureTimeOrigin.ShortestIsOne ? scene.Stops.Min() : 0;
             bool linearFirst = o.Order == InputOrder.LinearFirst;
             for (int f = 0; f < batch.Exposures; f++)
             {

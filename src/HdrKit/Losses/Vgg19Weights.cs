@@ -29,8 +29,8 @@ public sealed class Vgg19Weights : IDisposable
     public IReadOnlyList<string> AvailableConvs =>
         Vgg19Layout.Convs.TakeWhile(c => _tensors.ContainsKey(c.WeightKey) && _tensors.ContainsKey(c.BiasKey)).Select(c => c.Name).ToList();
 
-    /// <summary>../shared/models/vgg19-keras-block1-3 when present.</summary>
-    public static string? DefaultPath => RepoPaths.SharedPath("models", "vgg19-keras-block1-3");
+    /// <summary>models/vgg19-keras-block1-3 in the <see cref="DataFolder"/> (HDRKIT_DATA) when present.</summary>
+    public static string? DefaultPath => DataFolder.Find("models", "vgg19-keras-block1-3");
 
     /// <summary>A tfjs folder (or its model.json), or a .safetensors file with torchvision names.</summary>
     public static Vgg19Weights Load(string path, VggInputNorm? safetensorsNorm = null)

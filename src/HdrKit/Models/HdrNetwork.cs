@@ -16,8 +16,8 @@ public enum InputOrder
 /// <param name="Order">Channel order of each exposure's 6 channels.</param>
 /// <param name="ExposureCounts">Exposure counts the network accepts; null means any count ≥ 1.</param>
 /// <param name="PadMultiple">Height and width must be a multiple of this (inference pads, then crops).</param>
-/// <param name="ExposureTimeOrigin">"absolute": t = 2^stops (AHDR, HDR-Transformer, SMNet); "min": t = 2^(stops − min) (SAFNet).</param>
-public sealed record NetworkInputSpec(InputOrder Order, IReadOnlyList<int>? ExposureCounts, int PadMultiple, string ExposureTimeOrigin = "absolute")
+/// <param name="ExposureTimeOrigin">Unit of the exposure times the network was trained with.</param>
+public sealed record NetworkInputSpec(InputOrder Order, IReadOnlyList<int>? ExposureCounts, int PadMultiple, ExposureTimeOrigin ExposureTimeOrigin = ExposureTimeOrigin.Absolute)
 {
     public bool Accepts(int exposures) => ExposureCounts == null ? exposures >= 1 : ExposureCounts.Contains(exposures);
 }

@@ -33,9 +33,9 @@ public static class ModelRegistry
         Register(new("hdr-transformer-small", "HDR-Transformer, embed 24, depths 2-2, 4 heads: CPU-trainable", o => new HdrTransformer(HdrTransformer.Config.From(o, HdrTransformer.Small))));
         Register(new("smnet", "SMNet of SMHDR, embed 60, depths 6-6-6-6, any n in {1,3,5,15} exposures; 1.29 M params", o => new SmNet(SmNet.Config.From(o, new()))));
         Register(new("smnet-small", "SMNet, embed 24, depths 2-2, 4 heads, n in {1,3}: CPU-trainable", o => new SmNet(SmNet.Config.From(o, SmNet.Small))));
-        Register(new("safnet-s", "SAFNet-S (ECCV 2024): selective alignment + explicit merge + light refine net; loads SAFNet_S_siggraph17.pth", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Small))));
-        Register(new("safnet", "SAFNet (ECCV 2024): as SAFNet-S with the residual feature-warping refine net", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Full))));
-        Register(new("safnet-s-tiny", "SAFNet-S with a 16-channel encoder (decoder 48): a CPU-trainable variant", o => new SafNet(SafNetConfig.FromOptions(o, SafNetConfig.Small with { EncoderWidth = 16 }))));
+        Register(new("safnet-s", "SAFNet-S (ECCV 2024): selective alignment + explicit merge + light refine net; loads SAFNet_S_siggraph17.pth", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Small))));
+        Register(new("safnet", "SAFNet (ECCV 2024): as SAFNet-S with the residual feature-warping refine net", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Full))));
+        Register(new("safnet-s-tiny", "SAFNet-S with a 16-channel encoder (decoder 48): a CPU-trainable variant", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Small with { EncoderWidth = 16 }))));
     }
 
     public static void Register(ModelEntry entry) => Entries[entry.Name] = entry;

@@ -60,11 +60,11 @@ public sealed class DeepLabV3Backend : ISemanticBackend
         Id = $"deeplabv3-mnv2-voc-{Convert.ToHexStringLower(sha.ComputeHash(fs))[..12]}-ws{workingSize}";
     }
 
-    /// <summary>The backend on the shared model, or a clear error naming where it was looked for.</summary>
+    /// <summary>The backend on the model in the <see cref="DataFolder"/> (HDRKIT_DATA), or a clear error naming where it was looked for.</summary>
     public static DeepLabV3Backend FromShared(int workingSize = 513, Device? device = null)
     {
-        var path = RepoPaths.SharedPath(SharedModelPath)
-            ?? throw new FileNotFoundException($"the DeepLabV3 model was not found under ../shared/{string.Join('/', SharedModelPath)}; pass the .tflite path explicitly");
+        var path = DataFolder.Find(SharedModelPath)
+            ?? throw new FileNotFoundException($"the DeepLabV3 model was not found under ${DataFolder.EnvironmentVariable}/{string.Join('/', SharedModelPath)}; pass the .tflite path explicitly");
         return new DeepLabV3Backend(path, workingSize, device);
     }
 

@@ -1,3 +1,4 @@
+using HdrKit.Inference;
 using HdrKit.Data;
 using HdrKit.Exposure;
 using HdrKit.Models;

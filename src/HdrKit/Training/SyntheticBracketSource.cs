@@ -70,7 +70,7 @@ public sealed class SyntheticBracketSource : ITrainingBatchSource, IValidationSo
             int dx = e == reference ? 0 : rng.Next(-m, m + 1), dy = e == reference ? 0 : rng.Next(-m, m + 1);
             double shift = e - reference;
             double t = Math.Pow(2, _config.Stops[e]);
-            double tIn = Math.Pow(2, _spec.ExposureTimeOrigin == "min" ? _config.Stops[e] - minStop : _config.Stops[e]);
+            double tIn = Math.Pow(2, _spec.ExposureTimeOrigin == ExposureTimeOrigin.ShortestIsOne ? _config.Stops[e] - minStop : _config.Stops[e]);
             var frame = input.Slice(e * 6 * s * s, 6 * s * s);
             int ldrOffset = _spec.Order == InputOrder.LdrFirst ? 0 : 3, linOffset = 3 - ldrOffset;
             for (int y = 0; y < s; y++)

@@ -51,15 +51,10 @@ public abstract class TrainingRecipe : IDisposable
         {
             using var _ = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            long b = input.shape[0], n = input.shape[1], h = input.shape[3], w = input.shape[4];
-            int k = net.InputSpec.PadMultiple;
-            long ph = (k - h % k) % k, pw = (k - w % k) % k;
-            var x = input;
-            if (ph > 0 || pw > 0)
-                x = nn.functional.pad(input.reshape(b, n * 6, h, w), new long[] { 0, pw, 0, ph }, PaddingModes.Replicate)
-                    .reshape(b, n, 6, h + ph, w + pw);
+            long h = input.shape[3], w = input.shape[4];
+            var x = NetworkPadding.Pad(input, net.InputSpec.PadMultiple);
             var y = net.forward(x);
-            if (ph > 0 || pw > 0) y = y[.., .., ..(int)h, ..(int)w];
+            if (x.shape[3] != h || x.shape[4] != w) y = y[.., .., ..(int)h, ..(int)w];
             return y.contiguous().MoveToOuterDisposeScope();
         }
         finally

@@ -1,3 +1,4 @@
+using HdrKit.Inference;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 
@@ -170,7 +171,7 @@ public class MergeCommandTests : IDisposable
 
     /// <summary>The shipped default model (models/default in this checkout); tests of merge's default skip without it.</summary>
     private static void RequireDefaultModel() =>
-        Assert.SkipUnless(HdrKit.Models.DefaultModel.IsAvailable, "no default model installed in models/default");
+        Assert.SkipUnless(HdrKit.Inference.DefaultModel.IsAvailable, "no default model installed in models/default");
 
     [Fact]
     public void WithoutAMethodTheDefaultModelMergesAThreeExposureBracket()
@@ -192,11 +193,11 @@ public class MergeCommandTests : IDisposable
         RequireDefaultModel();
         var files = WriteBracket(64, 48);
         var output = _dir.File("folder.exr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--model", HdrKit.Models.DefaultModel.Folder! }).ToArray());
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder! }).ToArray());
         Assert.True(exit == 0, err);
         Assert.Contains("safnet-s-tiny from default", stdout);
 
-        var (exit2, _, err2) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("twice.exr"), "--ev", "-4,-2,0", "--model", HdrKit.Models.DefaultModel.Folder!, "--weights", "x.safetensors" }).ToArray());
+        var (exit2, _, err2) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("twice.exr"), "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder!, "--weights", "x.safetensors" }).ToArray());
         AssertOneLineError(exit2, err2, "--weights is not used with a model folder");
         Assert.False(File.Exists(_dir.File("twice.exr")));
     }

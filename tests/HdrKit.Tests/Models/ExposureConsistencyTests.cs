@@ -1,4 +1,5 @@
 using HdrKit.Models;
+using HdrKit.Models.SafNet;
 using HdrKit.Models.Blocks;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HdrKit.Models;
+using HdrKit.Models.SafNet;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -77,7 +78,7 @@ public class SafNetTests
     public void Exposes_its_features_with_the_advertised_shapes_and_backpropagates()
     {
         using var model = (SafNet)ModelRegistry.Create("safnet-s-tiny");
-        Assert.Equal("min", model.InputSpec.ExposureTimeOrigin);
+        Assert.Equal(ExposureTimeOrigin.ShortestIsOne, model.InputSpec.ExposureTimeOrigin);
         Assert.Equal(InputOrder.LinearFirst, model.InputSpec.Order);
         using var x = torch.rand([2, 3, 6, 36, 52]);
         var result = model.ForwardWithFeatures(x);

@@ -45,7 +45,7 @@ public sealed class FolderBatchSourceTests
         var config = TrainingTestConfigs.Tiny(epochs: 2, batchesPerEpoch: 2);
         config.Data = new DataConfig { Kind = "kalantari", Path = WriteScenes(dir), PatchSize = 16, BatchSize = 2, BatchesPerEpoch = 2 };
         using var trainer = new Trainer(config, Path.Combine(dir.Path, "run"));
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
         Assert.Equal(4, result.Losses.Count);
         Assert.All(result.Losses, l => Assert.True(double.IsFinite(l) && l > 0));
     }

@@ -1,3 +1,4 @@
+using HdrKit.Inference;
 using HdrKit.Data;
 using HdrKit.Models;
 using HdrKit.Tests.Data;
@@ -46,7 +47,7 @@ public sealed class FolderValidationSourceTests
         config.Data.ValidationPath = WriteScene(dir);
         using var trainer = new Trainer(config, Path.Combine(dir.Path, "run"));
 
-        trainer.Run();
+        trainer.Run(TestContext.Current.CancellationToken);
 
         var log = File.ReadAllLines(Path.Combine(dir.Path, "run", "metrics.jsonl"));
         var val = Assert.Single(log, l => l.Contains("\"kind\":\"val\""));

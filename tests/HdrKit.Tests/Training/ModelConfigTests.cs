@@ -40,7 +40,7 @@ public sealed class ModelConfigTests
         using var dir = new TestData.TempDir();
         var config = TrainingTestConfigs.Tiny(epochs: 1, batchesPerEpoch: 2);
         using var trainer = new Trainer(config, dir.Path);
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
 
         using var model = new ModelConfig { Name = config.Model.Name, Width = config.Model.Width, Extra = config.Model.Extra, Init = result.CheckpointPath }.Build();
 

@@ -26,7 +26,7 @@ public sealed class TrainerTests
         var data = new FixedSet(new SyntheticBracketSource(config.Data, spec, config.Seed), 2);
         using var trainer = new Trainer(config, dir.Path, data);
 
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
 
         Assert.Equal(30, result.Losses.Count);
         double first = result.Losses.Take(4).Average(), last = result.Losses.TakeLast(4).Average();
@@ -45,7 +45,7 @@ public sealed class TrainerTests
         using var cutDir = new TestData.TempDir();
 
         List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run().Losses.ToList();
+        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
 
         using var cts = new CancellationTokenSource();
         TrainingResult cut;
@@ -58,7 +58,7 @@ public sealed class TrainerTests
         // Disturb the global generator: a correct resume restores it from the checkpoint.
         torch.manual_seed(12345);
         using var resumed = Trainer.Resume(cut.CheckpointPath);
-        var rest = resumed.Run().Losses;
+        var rest = resumed.Run(TestContext.Current.CancellationToken).Losses;
 
         Assert.Equal(9, straight.Count);
         Assert.Equal(straight.Take(4).ToArray(), cut.Losses.ToArray());
@@ -75,7 +75,7 @@ public sealed class TrainerTests
         var config = TrainingTestConfigs.Tiny(epochs: 1, batchesPerEpoch: 3, dropout: 0.3);
         using var dir = new TestData.TempDir();
         using var trainer = new Trainer(config, dir.Path);
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
         var rngAfterRun = torch.get_rng_state().bytes.ToArray();
 
         torch.manual_seed(99);
@@ -106,7 +106,7 @@ public sealed class TrainerTests
         var config = TrainingTestConfigs.Tiny(epochs: 4, batchesPerEpoch: 2);
         config.KeepCheckpoints = 2;
         using var dir = new TestData.TempDir();
-        using (var trainer = new Trainer(config, dir.Path)) trainer.Run();
+        using (var trainer = new Trainer(config, dir.Path)) trainer.Run(TestContext.Current.CancellationToken);
 
         var records = MetricsLog.Read(Path.Combine(dir.Path, "metrics.jsonl")).ToList();
         var train = records.Where(r => (string?)r["kind"] == "train").ToList();
@@ -132,14 +132,14 @@ public sealed class TrainerTests
         var config = TrainingTestConfigs.Tiny(epochs: 3, batchesPerEpoch: 2);
         config.ValidateEvery = 0;
         using var dir = new TestData.TempDir();
-        using (var trainer = new Trainer(config, dir.Path)) trainer.Run();
+        using (var trainer = new Trainer(config, dir.Path)) trainer.Run(TestContext.Current.CancellationToken);
         var metrics = Path.Combine(dir.Path, "metrics.jsonl");
         Assert.Equal(6, MetricsLog.Read(metrics).Count());
 
         using (var trainer = Trainer.Resume(Path.Combine(dir.Path, "checkpoints", "step-00000002.json")))
         {
             Assert.Equal(2, MetricsLog.Read(metrics).Count());
-            trainer.Run();
+            trainer.Run(TestContext.Current.CancellationToken);
         }
         Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), MetricsLog.Read(metrics).Select(r => (long)r["step"]!));
     }
@@ -151,11 +151,11 @@ public sealed class TrainerTests
         config.ValidateEvery = 0;
         using var dir = new TestData.TempDir();
         string checkpoint;
-        using (var trainer = new Trainer(config, dir.Path)) checkpoint = trainer.Run().CheckpointPath;
+        using (var trainer = new Trainer(config, dir.Path)) checkpoint = trainer.Run(TestContext.Current.CancellationToken).CheckpointPath;
 
         var longer = TrainingTestConfigs.Tiny(epochs: 2, batchesPerEpoch: 1);
         longer.ValidateEvery = 0;
-        using (var t = Trainer.Resume(checkpoint, longer)) Assert.Equal(2, t.Run().State.Epoch);
+        using (var t = Trainer.Resume(checkpoint, longer)) Assert.Equal(2, t.Run(TestContext.Current.CancellationToken).State.Epoch);
 
         var other = TrainingTestConfigs.Tiny(epochs: 2, batchesPerEpoch: 1);
         other.Optimizer.Lr = 1e-2;

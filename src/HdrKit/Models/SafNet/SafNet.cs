@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// SAFNet and SAFNet-S (Kong et al., "SAFNet: Selective Alignment Fusion Network for Efficient HDR Imaging",
@@ -11,7 +11,7 @@ namespace HdrKit.Models;
 /// applies them with Kalantari's weights; a small refine net corrects the merge at full resolution.
 ///
 /// Input [B, 3, 6, H, W], [linear, LDR] per exposure, linear = LDR^2.2 / t with t = 2^(stops − min stops)
-/// (<see cref="NetworkInputSpec.ExposureTimeOrigin"/> "min"). Any H, W: like the reference, the alignment
+/// (<see cref="ExposureTimeOrigin.ShortestIsOne"/>). Any H, W: like the reference, the alignment
 /// branch resizes to the nearest multiple of 16 at <see cref="SafNetConfig.AlignmentScale"/> itself, so
 /// <see cref="NetworkInputSpec.PadMultiple"/> is 1. Tiles and images whose sides are multiples of 32 make that
 /// resize an exact 2× reduction.
@@ -43,7 +43,7 @@ public sealed class SafNet : HdrNetwork
     /// <summary>Alignment runs at half resolution and the refiner is small: a 1024² tile peaks near 2.5 GiB (SAFNet-S-tiny, 1500×1000).</summary>
     public override int PreferredTileSize => 1024;
 
-    public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LinearFirst, [3], PadMultiple: 1, ExposureTimeOrigin: "min");
+    public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LinearFirst, [3], PadMultiple: 1, ExposureTimeOrigin: ExposureTimeOrigin.ShortestIsOne);
 
     public override IReadOnlyList<FeatureInfo> FeatureInfo =>
     [

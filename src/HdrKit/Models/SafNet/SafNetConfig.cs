@@ -1,4 +1,4 @@
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// SAFNet's configuration. The released models use encoder width 40 (decoder 3 × 40) and align at half

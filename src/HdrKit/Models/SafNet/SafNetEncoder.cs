@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>SAFNet's 4-level pyramid encoder (shared by all three exposures): each level halves the resolution.</summary>
 public sealed class SafNetEncoder : nn.Module<Tensor, Tensor[]>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// What SAFNet's decoder estimates per level: the flows aligning the short (0) and long (2) exposures to the

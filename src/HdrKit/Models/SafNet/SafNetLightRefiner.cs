@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// SAFNet-S's refine net: the warped exposures, flows, masks and merged HDR go through seven plain 3×3 convs

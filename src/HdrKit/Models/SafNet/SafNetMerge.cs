@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// SAFNet's explicit, selectively adaptive merge. Kalantari's triangle weights are computed on the reference

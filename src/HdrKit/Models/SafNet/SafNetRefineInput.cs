@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// What the refinement stage sees, all at full resolution: the three 6-channel exposures, the flows (pixels)

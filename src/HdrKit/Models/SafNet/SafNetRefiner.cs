@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>
 /// SAFNet's second stage: predicts a residual that corrects the explicit merge where alignment or selection

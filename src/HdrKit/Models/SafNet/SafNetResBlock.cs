@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace HdrKit.Models;
+namespace HdrKit.Models.SafNet;
 
 /// <summary>Residual block of SAFNet's refine net: conv-PReLU-conv, add the input, PReLU; dilated to widen the field cheaply.</summary>
 public sealed class SafNetResBlock : nn.Module<Tensor, Tensor>

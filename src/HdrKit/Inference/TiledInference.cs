@@ -1,9 +1,9 @@
+using HdrKit.Models;
 using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
-namespace HdrKit.Models.Inference;
+namespace HdrKit.Inference;
 
 /// <summary>
 /// Runs any <see cref="HdrNetwork"/> on any image size with memory bounded by the tile size: pads to the network's
@@ -50,10 +50,10 @@ public sealed class TiledInference
 
         long batch = exposures.shape[0], n = exposures.shape[1], h = exposures.shape[3], w = exposures.shape[4];
         int multiple = Math.Max(1, model.InputSpec.PadMultiple);
-        var padded = Pad(exposures, multiple);
+        var padded = NetworkPadding.Pad(exposures, multiple, Options.Padding == "reflect" ? PaddingModes.Reflect : PaddingModes.Replicate);
         long ph = padded.shape[3], pw = padded.shape[4];
-        long tileH = Math.Min(TileOptions.RoundUp(Options.TileSize, multiple), ph);
-        long tileW = Math.Min(TileOptions.RoundUp(Options.TileSize, multiple), pw);
+        long tileH = Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), ph);
+        long tileW = Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), pw);
         var ys = Starts(ph, tileH, Options.Overlap);
         var xs = Starts(pw, tileW, Options.Overlap);
         var tiles = ys.SelectMany(y => xs.Select(x => (y, x))).ToList();
@@ -80,16 +80,6 @@ public sealed class TiledInference
         // In place: at 12 MP every output-sized temporary is another 137 MiB.
         output.div_(weightSum);
         return output.narrow(2, 0, h).narrow(3, 0, w).contiguous().MoveToOuterDisposeScope();
-    }
-
-    private Tensor Pad(Tensor exposures, int multiple)
-    {
-        long b = exposures.shape[0], n = exposures.shape[1], h = exposures.shape[3], w = exposures.shape[4];
-        long padH = (multiple - h % multiple) % multiple, padW = (multiple - w % multiple) % multiple;
-        if (padH == 0 && padW == 0) return exposures;
-        var mode = Options.Padding == "reflect" ? PaddingModes.Reflect : PaddingModes.Replicate;
-        var flat = exposures.reshape(b, n * 6, h, w);
-        return F.pad(flat, [0, padW, 0, padH], mode).reshape(b, n, 6, h + padH, w + padW);
     }
 
     /// <summary>Tile origins along one axis: every tile is full size; the last one is moved back to end at the border.</summary>

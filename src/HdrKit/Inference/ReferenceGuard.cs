@@ -1,7 +1,7 @@
 using HdrKit.Classical;
 using HdrKit.Imaging;
 
-namespace HdrKit.Models.Inference;
+namespace HdrKit.Inference;
 
 /// <summary>Settings of <see cref="ReferenceGuard"/>.</summary>
 /// <param name="Spread">A pixel contradicts the reference when its code is this many robust standard deviations (1.4826·MAD of its radiance bin) from the tone curve.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace HdrKit.Evaluation;
+namespace HdrKit.Metrics;
 
 /// <summary>
 /// Per-scene metric values and their means, written as a Markdown table (for READMEs and PRs) and CSV (for

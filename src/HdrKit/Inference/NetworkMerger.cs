@@ -1,11 +1,11 @@
 using HdrKit.Classical;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
-using HdrKit.Models.Inference;
+using HdrKit.Models;
 using HdrKit.Util;
 using TorchSharp;
 
-namespace HdrKit.Models;
+namespace HdrKit.Inference;
 
 /// <summary>What a network merge produced.</summary>
 /// <param name="Radiance">Relative to the reference exposure (a well-exposed reference pixel reads about LDR^2.2).</param>

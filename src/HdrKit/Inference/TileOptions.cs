@@ -1,4 +1,6 @@
-namespace HdrKit.Models.Inference;
+using HdrKit.Models;
+
+namespace HdrKit.Inference;
 
 /// <summary>How <see cref="TiledInference"/> cuts an image into tiles.</summary>
 /// <param name="TileSize">Tile side in pixels (rounded up to the network's pad multiple). Larger tiles: fewer seams to blend, more memory.</param>
@@ -17,10 +19,8 @@ public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Pa
     public static TileOptions For(HdrNetwork model)
     {
         int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
-        return new TileOptions(RoundUp(model.PreferredTileSize, multiple), 64);
+        return new TileOptions(NetworkPadding.RoundUp(model.PreferredTileSize, multiple), 64);
     }
-
-    internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
 

@@ -1,8 +1,9 @@
+using HdrKit.Inference;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Models;
 
-namespace HdrKit.Tests.Exposure;
+namespace HdrKit.Tests.Inference;
 
 public class NetworkInputTests
 {
@@ -15,9 +16,9 @@ public class NetworkInputTests
     }
 
     [Theory]
-    [InlineData("absolute")]
-    [InlineData("min")]
-    public void BracketsPutTheShortestExposureAtOneAsKalantarisFilesDo(string origin)
+    [InlineData(ExposureTimeOrigin.Absolute)]
+    [InlineData(ExposureTimeOrigin.ShortestIsOne)]
+    public void BracketsPutTheShortestExposureAtOneAsKalantarisFilesDo(ExposureTimeOrigin origin)
     {
         // Kalantari's scene 002 is "0/2/4 stops, t = 1, 4, 16" (parity metadata): a bracket 2 stops apart must match.
         var t = NetworkInput.ExposureTimes(Bracket().SortedByExposure(), origin);
@@ -26,11 +27,11 @@ public class NetworkInputTests
 
     [Theory]
     // H = LDR^2.2 / t, hand-computed: 0.2^2.2 = 0.0289912, 0.5^2.2 = 0.2176376, 0.8^2.2 = 0.6120656.
-    [InlineData(InputOrder.LinearFirst, "absolute", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
-    [InlineData(InputOrder.LdrFirst, "absolute", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
-    [InlineData(InputOrder.LinearFirst, "min", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
-    [InlineData(InputOrder.LdrFirst, "min", new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
-    public void BuildsSortedSixChannelExposures(InputOrder order, string origin, double[] expectedLinear)
+    [InlineData(InputOrder.LinearFirst, ExposureTimeOrigin.Absolute, new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
+    [InlineData(InputOrder.LdrFirst, ExposureTimeOrigin.Absolute, new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
+    [InlineData(InputOrder.LinearFirst, ExposureTimeOrigin.ShortestIsOne, new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
+    [InlineData(InputOrder.LdrFirst, ExposureTimeOrigin.ShortestIsOne, new[] { 0.0289912 / 1, 0.2176376 / 4, 0.6120656 / 16 })]
+    public void BuildsSortedSixChannelExposures(InputOrder order, ExposureTimeOrigin origin, double[] expectedLinear)
     {
         using var x = NetworkInput.Build(Bracket(), order, origin);
         Assert.Equal(new long[] { 1, 3, 6, 1, 1 }, x.shape);
@@ -48,7 +49,7 @@ public class NetworkInputTests
     [Fact]
     public void BuildFollowsTheSpec()
     {
-        var spec = new NetworkInputSpec(InputOrder.LdrFirst, new[] { 3 }, 8, NetworkInput.MinOrigin);
+        var spec = new NetworkInputSpec(InputOrder.LdrFirst, new[] { 3 }, 8, ExposureTimeOrigin.ShortestIsOne);
         using var x = NetworkInput.Build(Bracket(), spec);
         Assert.Equal(0.2f, x.data<float>()[0], 6);           // LDR first
         Assert.Equal(0.0289912f, x.data<float>()[3], 5);     // then H with t = 1 for the shortest frame
@@ -58,16 +59,16 @@ public class NetworkInputTests
     public void OutputsConvertToRadiancePerSecond()
     {
         // H_net is E·t_shortest for both origins, so E = H_net / (1/400 s).
-        Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), "absolute"), 9);
-        Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), "min"), 9);
+        Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), ExposureTimeOrigin.Absolute), 9);
+        Assert.Equal(400.0, NetworkInput.AbsoluteRadianceScale(Bracket(), ExposureTimeOrigin.ShortestIsOne), 9);
         var output = new FloatImage(1, 1, 3, new[] { 0.5f, 0.25f, 1f });
-        Assert.Equal(new[] { 200f, 100f, 400f }, NetworkInput.ToAbsoluteRadiance(output, Bracket(), "absolute").Data);
+        Assert.Equal(new[] { 200f, 100f, 400f }, NetworkInput.ToAbsoluteRadiance(output, Bracket(), ExposureTimeOrigin.Absolute).Data);
     }
 
     [Fact]
     public void UnknownOriginIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => NetworkInput.ExposureTimes(Bracket(), "relative"));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkInput.ExposureTimes(Bracket(), (ExposureTimeOrigin)7));
         Assert.Equal("origin", e.ParamName);
     }
 }

@@ -1,7 +1,7 @@
 using HdrKit.Imaging;
-using HdrKit.Models.Inference;
+using HdrKit.Inference;
 
-namespace HdrKit.Tests.Models.Inference;
+namespace HdrKit.Tests.Inference;
 
 public class ReferenceGuardTests
 {

@@ -1,6 +1,6 @@
-using HdrKit.Evaluation;
+using HdrKit.Metrics;
 
-namespace HdrKit.Tests.Evaluation;
+namespace HdrKit.Tests.Metrics;
 
 public sealed class EvaluationReportTests
 {

@@ -1,10 +1,10 @@
 using HdrKit.Models;
-using HdrKit.Models.Inference;
+using HdrKit.Inference;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace HdrKit.Tests.Models.Inference;
+namespace HdrKit.Tests.Inference;
 
 public class TiledInferenceTests
 {
