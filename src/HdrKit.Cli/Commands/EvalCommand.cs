@@ -62,21 +62,18 @@ public static class EvalCommand
                 method = "classical";
             }
 
-            var scenes = KalantariScene.FindScenes(folder);
-            if (scenes.Count == 0) throw new UserInputException($"no scene folders (with exposure.txt) under {folder}");
+            var scenes = KalantariScene.FindScenes(folder); // throws when there is none
             var outFolder = parse.GetValue(output) ?? $"eval-{method}";
             Directory.CreateDirectory(outFolder);
-            var report = new EvaluationReport(method, ["psnr_mu", "psnr_l", "ssim_mu", "ssim_l"]);
-            foreach (var sceneFolder in scenes)
+            var report = SceneEvaluator.Run(method, scenes.Count, (i, evaluator) =>
             {
-                var scene = KalantariScene.Read(sceneFolder, readExtras: false);
+                var scene = KalantariScene.Read(scenes[i], readExtras: false);
                 var result = scene.FromReferenceScale(merge(scene.ToBracket()));
-                var m = HdrEvaluation.Evaluate(result, scene.GroundTruth);
-                report.Add(scene.Name, new Dictionary<string, double> { ["psnr_mu"] = m.PsnrMu, ["psnr_l"] = m.PsnrL, ["ssim_mu"] = m.SsimMu, ["ssim_l"] = m.SsimL });
+                var m = evaluator.Score(scene.Name, result, scene.GroundTruth);
                 Console.WriteLine($"{scene.Name}: PSNR-μ {m.PsnrMu:F2} dB, PSNR-L {m.PsnrL:F2} dB, SSIM-μ {m.SsimMu:F4}, SSIM-L {m.SsimL:F4}");
                 if (parse.GetValue(outputs)) HdrImageFile.Write(Path.Combine(outFolder, scene.Name + ".exr"), result);
                 if (parse.GetValue(previews)) LdrImageFile.Write(Path.Combine(outFolder, scene.Name + ".png"), Preview.Render(result));
-            }
+            }).Report;
             var (md, csv) = report.Save(outFolder);
             Console.Write(report.ToMarkdown(2));
             Console.WriteLine($"wrote {md} and {csv}");

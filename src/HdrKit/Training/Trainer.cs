@@ -157,18 +157,16 @@ public sealed class Trainer : IDisposable
     public IReadOnlyDictionary<string, double> Validate(MetricsLog? log = null, IProgress<TrainingProgress>? progress = null, long? total = null)
     {
         if (Validation is null) throw new InvalidOperationException("this trainer has no validation scenes");
-        var scenes = new JsonObject();
-        var table = new List<HdrMetrics>();
-        for (int i = 0; i < Validation.Count; i++)
+        var evaluator = SceneEvaluator.Run(Recipe.Name, Validation.Count, (i, e) =>
         {
-            using var scope = torch.NewDisposeScope();
             var sample = Validation.Get(i, Device);
-            var m = HdrEvaluation.Evaluate(Recipe.Predict(sample.Input), sample.Target)[0];
-            table.Add(m);
-            scenes[sample.Name] = new JsonObject { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
-        }
-        var mean = HdrMetrics.Mean(table);
-        var means = new Dictionary<string, double> { ["psnr_mu"] = mean.PsnrMu, ["psnr_l"] = mean.PsnrL, ["ssim_mu"] = mean.SsimMu, ["ssim_l"] = mean.SsimL };
+            e.Score(sample.Name, Recipe.Predict(sample.Input), sample.Target);
+        });
+        var scenes = new JsonObject();
+        foreach (var (name, m) in evaluator.Scenes)
+            scenes[name] = new JsonObject { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
+        var mean = evaluator.Mean;
+        var means = SceneEvaluator.Values(mean);
         log?.Append(new JsonObject
         {
             ["kind"] = "val", ["step"] = State.Step, ["epoch"] = State.Epoch,

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace HdrKit.Models.Blocks;
 
 /// <summary>
@@ -13,8 +11,4 @@ public static class ReferenceCheckpoint
     public static IReadOnlyList<string> DerivedSuffixes { get; } = [".relative_position_index", ".attn_mask"];
 
     public static bool IsDerivedBuffer(string key) => DerivedSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal));
-
-    /// <summary>The checkpoint without the derived buffers (the tensors are shared, not copied).</summary>
-    public static Dictionary<string, Tensor> WithoutDerivedBuffers(IReadOnlyDictionary<string, Tensor> stateDict) =>
-        stateDict.Where(kv => !IsDerivedBuffer(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 }
