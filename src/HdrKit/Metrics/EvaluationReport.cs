@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HdrKit.Util;
 
 namespace HdrKit.Metrics;
 
@@ -58,17 +59,14 @@ public sealed class EvaluationReport
         return sb.ToString();
     }
 
-    /// <summary>Writes &lt;stem&gt;.md and &lt;stem&gt;.csv into a folder, each via temp file and rename.</summary>
+    /// <summary>Writes &lt;stem&gt;.md and &lt;stem&gt;.csv into a folder, each atomically.</summary>
     public (string Markdown, string Csv) Save(string folder, string stem = "eval")
     {
         Directory.CreateDirectory(folder);
         var md = Path.Combine(folder, stem + ".md");
         var csv = Path.Combine(folder, stem + ".csv");
-        foreach (var (path, text) in new[] { (md, $"## {Method}\n\n" + ToMarkdown()), (csv, ToCsv()) })
-        {
-            File.WriteAllText(path + ".tmp", text);
-            File.Move(path + ".tmp", path, true);
-        }
+        AtomicText.Write(md, $"## {Method}\n\n" + ToMarkdown());
+        AtomicText.Write(csv, ToCsv());
         return (md, csv);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -50,8 +51,8 @@ public static class Checkpoint
         };
         var text = sidecar.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         var sidecarPath = Path.Combine(folder, stem + ".json");
-        WriteAtomically(sidecarPath, text);
-        WriteAtomically(Path.Combine(folder, LatestName), text);
+        AtomicText.Write(sidecarPath, text);
+        AtomicText.Write(Path.Combine(folder, LatestName), text);
         return sidecarPath;
     }
 
@@ -120,12 +121,5 @@ public static class Checkpoint
             File.Delete(Path.Combine(folder, stem + ".json"));
             File.Delete(Path.Combine(folder, stem + ".safetensors"));
         }
-    }
-
-    internal static void WriteAtomically(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, true);
     }
 }

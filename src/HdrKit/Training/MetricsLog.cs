@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HdrKit.Util;
 
 namespace HdrKit.Training;
 
@@ -33,7 +34,7 @@ public sealed class MetricsLog : IDisposable
             try { return (long?)JsonNode.Parse(line)?["step"] is not long s || s <= step; }
             catch (System.Text.Json.JsonException) { return false; } // a line cut short by a crash
         }).ToList();
-        Checkpoint.WriteAtomically(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+        AtomicText.Write(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
     }
 
     public static IEnumerable<JsonObject> Read(string path)

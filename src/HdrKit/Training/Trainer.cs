@@ -86,7 +86,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Run(CancellationToken cancel = default, IProgress<TrainingProgress>? progress = null)
     {
         Directory.CreateDirectory(OutputFolder);
-        Checkpoint.WriteAtomically(Path.Combine(OutputFolder, "config.json"), Config.ToJson());
+        AtomicText.Write(Path.Combine(OutputFolder, "config.json"), Config.ToJson());
         using var log = new MetricsLog(MetricsPath);
         var clock = Stopwatch.StartNew();
         double startElapsed = State.ElapsedSeconds;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HdrKit.Util;
 using ScottPlot;
 
 namespace HdrKit.Training;
@@ -58,9 +59,7 @@ public static class TrainingPlots
 
     private static string Save(Plot plot, string path)
     {
-        var tmp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileNameWithoutExtension(path) + ".tmp.png");
-        plot.SavePng(tmp, 900, 500);
-        File.Move(tmp, path, true);
+        AtomicFile.WriteVia(path, temp => plot.SavePng(temp, 900, 500));
         return path;
     }
 }

@@ -8,13 +8,12 @@ namespace HdrKit.Util;
 
 /// <summary>
 /// Checks once per process that libtorch's float32 3×3 convolution is right, and turns oneDNN (MKL-DNN) off when
-/// it is not. On a 2-core AMD Zen 5 VM (avx512_vp2intersect, Linux 6.18) libtorch 2.x's oneDNN convolution was
-/// measured returning errors of 1.1 on outputs of magnitude 5.7 — deterministic, with every DNNL_MAX_CPU_ISA —
-/// and its backward wrote NaN into gradients or segfaulted a few steps into training; the same convolution in
-/// float64 (libtorch's own im2col + BLAS path) was right. Every model in HdrKit is convolutional, so a wrong
-/// convolution would silently break inference, parity and training; with oneDNN off libtorch uses that exact
-/// path for float32 too. TorchSharp exposes no switch for it, so at::globalContext().setUserEnabledMkldnn is
-/// called directly.
+/// it is not. On some CPUs libtorch 2.x's oneDNN convolution returns errors of the order of its outputs
+/// (deterministic, with every DNNL_MAX_CPU_ISA; the machine and numbers are in docs/platform.md) and its backward
+/// wrote NaN into gradients or segfaulted a few steps into training; the same convolution in float64 (libtorch's
+/// own im2col + BLAS path) was right. Every model in HdrKit is convolutional, so a wrong convolution would
+/// silently break inference, parity and training; with oneDNN off libtorch uses that exact path for float32 too.
+/// TorchSharp exposes no switch for it, so at::globalContext().setUserEnabledMkldnn is called directly.
 ///
 /// Runs as a module initializer (first use of any HdrKit type), before any network is built. It never throws:
 /// a machine where libtorch cannot load fails later with libtorch's own message. HDRKIT_ONEDNN=on|off forces the

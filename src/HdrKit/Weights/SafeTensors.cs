@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -104,16 +105,14 @@ public static class SafeTensors
         json.CopyTo(headerBytes, 0);
         for (int i = json.Length; i < headerBytes.Length; i++) headerBytes[i] = (byte)' ';
 
-        var tmp = path + ".tmp";
-        using (var fs = File.Create(tmp))
+        AtomicFile.Write(path, fs =>
         {
-            Span<byte> len = stackalloc byte[8];
+            var len = new byte[8];
             BinaryPrimitives.WriteInt64LittleEndian(len, headerBytes.Length);
             fs.Write(len);
             fs.Write(headerBytes);
             foreach (var b in blobs) fs.Write(b);
-        }
-        File.Move(tmp, path, true);
+        });
     }
 
     public static int DTypeSize(string dtype) => dtype switch

@@ -40,7 +40,7 @@ public sealed class SafNet : HdrNetwork
 
     public SafNetConfig Config { get; }
 
-    /// <summary>Alignment runs at half resolution and the refiner is small: a 1024² tile peaks near 2.5 GiB (SAFNet-S-tiny, 1500×1000).</summary>
+    /// <summary>Alignment runs at half resolution and the refiner is small, so larger tiles than the other models' fit (peak memory: docs/inference.md).</summary>
     public override int PreferredTileSize => 1024;
 
     public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LinearFirst, [3], PadMultiple: 1, ExposureTimeOrigin: ExposureTimeOrigin.ShortestIsOne);

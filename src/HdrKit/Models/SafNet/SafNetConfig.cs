@@ -15,8 +15,8 @@ namespace HdrKit.Models.SafNet;
 /// </param>
 /// <param name="Refine">
 /// False: output the explicit merge and skip the refine net (its weights still load). HdrKit's default model
-/// ships that way: its refine net, trained on simulated brackets, cost 0.47 dB PSNR-μ on the validation set and
-/// washed out saturated colours on real ones.
+/// ships that way: its refine net, trained on simulated brackets, lowered PSNR-μ on the validation set and
+/// washed out saturated colours on real ones (docs/default-model.md).
 /// </param>
 public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true)
 {

@@ -17,9 +17,8 @@ public abstract class SafNetRefiner(string name) : nn.Module<SafNetRefineInput, 
     /// <summary>
     /// Starts the residual head at zero, so a freshly built network outputs the explicit merge. The residual is
     /// added in linear radiance, where the μ-law loss magnifies any offset in the shadows ~5000×: a randomly
-    /// initialised head adds noise there that takes thousands of steps to unlearn (measured: a 16-channel
-    /// SAFNet-S after 3,700 steps scored 41.1 dB PSNR-μ on its merge but 35.0 dB after the refiner). Loaded
-    /// weights overwrite it.
+    /// initialised head adds noise there that takes thousands of steps to unlearn (measured in docs/models.md).
+    /// Loaded weights overwrite it.
     /// </summary>
     protected static void ZeroResidual(TorchSharp.Modules.Conv2d head)
     {
