@@ -4,9 +4,6 @@ using HdrKit.Util;
 
 namespace HdrKit.Inference;
 
-/// <summary>What a shipped model folder holds: model.json (registry name, options, provenance) + weights.</summary>
-public sealed record ShippedModelInfo(string Model, int? Width, int[]? Depths, string Weights, string? Description, Dictionary<string, string>? Extra = null);
-
 /// <summary>
 /// The network `hdrkit merge` uses when no method is given: models/default/ next to the executable (published
 /// builds) or in the source checkout. Absent until a trained model ships; merge then falls back to the

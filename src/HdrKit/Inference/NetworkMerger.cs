@@ -7,16 +7,6 @@ using TorchSharp;
 
 namespace HdrKit.Inference;
 
-/// <summary>What a network merge produced.</summary>
-/// <param name="Radiance">Relative to the reference exposure (a well-exposed reference pixel reads about LDR^2.2).</param>
-/// <param name="GuardMask">Where the reference guard replaced the network's output by the classical merge (one channel, [0,1]); null without a guard.</param>
-/// <param name="GuardCoverage">Fraction of pixels the guard at least half replaced.</param>
-public sealed record NetworkMergeResult(FloatImage Radiance, FloatImage? GuardMask, double GuardCoverage)
-{
-    /// <summary>Whether the guard replaced anything (coverage of at least <see cref="NetworkMerger.MinGuardCoverage"/>).</summary>
-    public bool GuardReplaced => GuardCoverage >= NetworkMerger.MinGuardCoverage;
-}
-
 /// <summary>
 /// Merges a bracket with a deghosting network: builds the input the model was trained on, runs it tile by tile
 /// (bounded memory at any image size, see <see cref="TiledInference"/>) and returns radiance on the same scale as
