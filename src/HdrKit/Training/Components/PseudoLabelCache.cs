@@ -30,7 +30,10 @@ public sealed class PseudoLabelCache : IDisposable
     public void Store(string sceneId, int epoch, IReadOnlyDictionary<string, Tensor> tensors)
     {
         if (tensors.Count == 0) throw new ArgumentException($"scene '{sceneId}': nothing to cache");
-        var copies = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone(), StringComparer.Ordinal);
+        Dictionary<string, Tensor> copies;
+        // Owned by the cache: out of every dispose scope, so a caller's scope cannot free them.
+        using (var scope = NewDisposeScope())
+            copies = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
         Remove(sceneId);
         entries[sceneId] = new PseudoLabelEntry(epoch, copies);
     }
@@ -84,7 +87,7 @@ public sealed class PseudoLabelCache : IDisposable
         for (int i = 0; i < index.Length; i++)
         {
             var names = index[i].Names.ToDictionary(n => n, n => tensors.Remove($"{i}/{n}", out var t)
-                ? t : throw new InvalidDataException($"{path}: scene '{index[i].Id}' lacks '{n}'"), StringComparer.Ordinal);
+                ? t.DetachFromDisposeScope() : throw new InvalidDataException($"{path}: scene '{index[i].Id}' lacks '{n}'"), StringComparer.Ordinal);
             cache.entries[index[i].Id] = new PseudoLabelEntry(index[i].Epoch, names);
         }
         foreach (var t in tensors.Values) t.Dispose();

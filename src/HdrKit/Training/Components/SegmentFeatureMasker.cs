@@ -56,16 +56,20 @@ public sealed class SegmentFeatureMasker : IFeatureMasker, IDisposable
         if (segmentRatios.dim() != 2 || segmentRatios.shape[0] != map.shape[0])
             throw new ArgumentException($"segment ratios must be [B,S] with B={map.shape[0]}, got [{string.Join(",", segmentRatios.shape)}]");
         Clear();
-        segments = map.to(ScalarType.Int64).detach().clone();
+        // Owned by the masker across forward passes: out of every dispose scope.
+        using (var scope = NewDisposeScope())
+        {
+            segments = map.to(ScalarType.Int64).detach().clone().DetachFromDisposeScope();
+            ratios = segmentRatios.to(ScalarType.Float64).detach().clone().DetachFromDisposeScope();
+        }
         map.Dispose();
-        ratios = segmentRatios.to(ScalarType.Float64).detach().clone();
     }
 
     /// <summary>Random (segment-free) masking: every image is one segment masked at <paramref name="ratio"/>.</summary>
     public void SetUniform(int batchSize, double ratio)
     {
         Clear();
-        ratios = full(new long[] { batchSize, 1 }, ratio, dtype: ScalarType.Float64);
+        ratios = full(new long[] { batchSize, 1 }, ratio, dtype: ScalarType.Float64).DetachFromDisposeScope();
     }
 
     public void Clear()
@@ -81,14 +85,14 @@ public sealed class SegmentFeatureMasker : IFeatureMasker, IDisposable
 
     public Tensor Mask(Tensor features, int group)
     {
+        using var scope = NewDisposeScope();
         if (ratios is null || ratios.max().item<double>() <= 0)
         {
             LastBranch = MaskBranch.None;
-            return features.alias();
+            return features.alias().MoveToOuterDisposeScope();
         }
         if (features.shape[0] != ratios.shape[0])
             throw new ArgumentException($"masker set for a batch of {ratios.shape[0]}, features have {features.shape[0]}");
-        using var scope = NewDisposeScope();
         bool segmentBranch = rand(new long[] { 1 }, dtype: ScalarType.Float64, generator: generator).item<double>() < SegmentProbability;
         Tensor result;
         if (segmentBranch)

@@ -44,6 +44,19 @@ public sealed class PseudoLabelCacheTests : IDisposable
     }
 
     [Fact]
+    public void Cached_tensors_outlive_the_callers_dispose_scope()
+    {
+        using var cache = new PseudoLabelCache();
+        using (var scope = NewDisposeScope())
+        {
+            var label = ones(3, 2, 2) * 7;
+            cache.Store("s", 1, new Dictionary<string, Tensor> { ["label"] = label });
+        }
+        Assert.True(cache.TryGet("s", out var e));
+        Assert.Equal(7f, e.Tensors["label"].max().item<float>());
+    }
+
+    [Fact]
     public void Save_and_load_restore_ids_epochs_and_tensors()
     {
         using var cache = new PseudoLabelCache();

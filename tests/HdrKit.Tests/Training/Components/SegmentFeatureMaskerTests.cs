@@ -110,6 +110,17 @@ public class SegmentFeatureMaskerTests
     }
 
     [Fact]
+    public void Batch_set_inside_a_dispose_scope_stays_valid()
+    {
+        using var masker = new SegmentFeatureMasker(seed: 8, segmentProbability: 1);
+        using (var scope = NewDisposeScope())
+            masker.SetBatch(zeros(new long[] { 1, 4, 4 }, dtype: ScalarType.Int64), full(new long[] { 1, 1 }, 1.0));
+        using var features = ones(1, 2, 4, 4);
+        using var masked = masker.Mask(features, 0);
+        Assert.Equal(0f, masked.abs().max().item<float>());
+    }
+
+    [Fact]
     public void Zero_ratio_or_no_batch_masks_nothing()
     {
         using var masker = new SegmentFeatureMasker(seed: 5);
