@@ -28,6 +28,38 @@ public static class SegmentWeights
         return picked.reshape(segments.shape).to(weights.dtype).MoveToOuterDisposeScope();
     }
 
+    /// <summary>SMHDR's loss-weight temperature: softmax(−0.1·PSNR-μ) puts weight on badly reconstructed segments.</summary>
+    public const double LossScale = -0.1;
+    /// <summary>SMHDR's masking temperature: softmax(0.05·PSNR-μ) masks well-reconstructed segments more.</summary>
+    public const double MaskScale = 0.05;
+
+    /// <summary>
+    /// softmax over the segments present (count > 0) of scale·score, times the number present: mean 1 over
+    /// present segments, 0 for absent ones. <paramref name="scores"/> and <paramref name="counts"/> are [B, S].
+    /// </summary>
+    public static Tensor SoftmaxOverSegments(Tensor scores, Tensor counts, double scale)
+    {
+        if (scores.dim() != 2 || !scores.shape.SequenceEqual(counts.shape))
+            throw new ArgumentException($"scores and counts must both be [B,S], got [{string.Join(",", scores.shape)}] and [{string.Join(",", counts.shape)}]");
+        using var scope = torch.NewDisposeScope();
+        var present = counts > 0;
+        var logits = (scores.to(ScalarType.Float64) * scale).masked_fill(present.logical_not(), double.NegativeInfinity);
+        // An image with no segment at all would softmax to NaN: its weights are 0 instead.
+        var soft = torch.where(present.any(1, keepdim: true), logits.softmax(1), torch.zeros_like(logits));
+        var n = present.sum(1, keepdim: true, type: ScalarType.Float64);
+        return (soft * n).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>SMHDR loss weights per segment: softmax_seg(−0.1·PSNR-μ_seg)·N_seg.</summary>
+    public static Tensor LossWeights(SegmentPsnr stats) => SoftmaxOverSegments(stats.PsnrMu, stats.Counts, LossScale);
+
+    /// <summary>SMHDR masking ratios per segment: r·softmax_seg(0.05·PSNR-μ_seg)·N_seg (clipped to 1 by the masker).</summary>
+    public static Tensor MaskRatios(SegmentPsnr stats, double ratio)
+    {
+        using var weights = SoftmaxOverSegments(stats.PsnrMu, stats.Counts, MaskScale);
+        return weights * ratio;
+    }
+
     /// <summary>Multiplies two optional weights (e.g. a validity mask and segment weights); null means all ones.</summary>
     public static Tensor? Combine(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a * b;
 }

@@ -23,9 +23,15 @@ public static class WeightedL1
         var diff = (a - b).abs();
         if (weight is null) return diff.mean().MoveToOuterDisposeScope();
         CheckWeight(weight, a);
-        var w = weight.expand_as(diff);
-        var loss = (diff * w).sum() / w.sum().clamp_min(MinMass);
-        return loss.MoveToOuterDisposeScope();
+        return WeightedMean(diff, weight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean of <paramref name="values"/> under <paramref name="weight"/> (broadcast over channels), normalised by the weight's mass.</summary>
+    internal static Tensor WeightedMean(Tensor values, Tensor weight)
+    {
+        using var scope = torch.NewDisposeScope();
+        var w = weight.expand_as(values);
+        return ((values * w).sum() / w.sum().clamp_min(MinMass)).MoveToOuterDisposeScope();
     }
 
     internal static void CheckWeight(Tensor weight, Tensor like)

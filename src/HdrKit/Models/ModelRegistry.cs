@@ -31,8 +31,8 @@ public static class ModelRegistry
         Register(new("ahdrnet-small", "AHDRNet, 32 features, 3 dense layers, growth 16: CPU-trainable", o => new AhdrNet(AhdrNet.Config.From(o, AhdrNet.Small))));
         Register(new("hdr-transformer", "HDR-Transformer (ECCV 2022), embed 60, depths 6-6-6, window 8; 1.22 M params", o => new HdrTransformer(HdrTransformer.Config.From(o, new()))));
         Register(new("hdr-transformer-small", "HDR-Transformer, embed 24, depths 2-2, 4 heads: CPU-trainable", o => new HdrTransformer(HdrTransformer.Config.From(o, HdrTransformer.Small))));
-        Register(new("smnet", "SMNet of SMHDR, embed 60, depths 6-6-6-6, any n in {1,3,5,15} exposures; 1.29 M params", o => new SmNet(SmNet.Config.From(o, new()))));
-        Register(new("smnet-small", "SMNet, embed 24, depths 2-2, 4 heads, n in {1,3}: CPU-trainable", o => new SmNet(SmNet.Config.From(o, SmNet.Small))));
+        Register(new("smnet", "SMNet of SMHDR, embed 60, depths 6-6-6-6, any n from 1 to 60 exposures (reference ICAB heads for n in {1,3,5,15}); 1.29 M params", o => new SmNet(SmNet.Config.From(o, new()))));
+        Register(new("smnet-small", "SMNet, embed 24, depths 2-2, 4 heads, any n from 1 to 24 (reference ICAB heads for n in {1,2,3,6}): CPU-trainable", o => new SmNet(SmNet.Config.From(o, SmNet.Small))));
         Register(new("safnet-s", "SAFNet-S (ECCV 2024): selective alignment + explicit merge + light refine net; loads SAFNet_S_siggraph17.pth", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Small))));
         Register(new("safnet", "SAFNet (ECCV 2024): as SAFNet-S with the residual feature-warping refine net", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Full))));
         Register(new("safnet-s-tiny", "SAFNet-S with a 16-channel encoder (decoder 48): a CPU-trainable variant", o => new SafNet.SafNet(SafNet.SafNetConfig.FromOptions(o, SafNet.SafNetConfig.Small with { EncoderWidth = 16 }))));

@@ -9,17 +9,20 @@ namespace HdrKit.Models;
 /// SMNet, the network of SMHDR (semantic masking with curriculum; reference: eezkni/SMHDR
 /// models/smnet_best.py, icab.py). Any number n of exposures: conv_first (three reflect-padded 3×3 convs)
 /// is shared over exposures, and each exposure's C-channel output is viewed as n groups of C/n channels
-/// and averaged over the groups, giving one C/n slice per exposure; the slices are concatenated back to C.
+/// and averaged over the groups, giving one C/n slice per exposure; the slices are concatenated back to C
+/// (<see cref="ExposureSlices"/>: n that do not divide C get slices of ⌊C/n⌋ or ⌈C/n⌉ channels).
 /// The body is patch embedding, an MLP, then per group: masked Swin blocks (each with a convolutional
 /// branch) + residual conv, ICAB (channel cross-attention from the middle exposure's slice to all
-/// channels, 4·n heads) on the sum with the embedding, and an MLP. Head: LayerNorm,
+/// channels) on the sum with the embedding, and an MLP. Head: LayerNorm,
 /// conv_after_body(body) + conv_skip(anchor features), conv_end → sigmoid. Input order [H, LDR].
 ///
-/// n must divide the width into 4·n heads (60 channels: n ∈ {1, 3, 5, 15}). H and W must be multiples of
-/// the window (8); the reference pads outside the network (reflect, to a multiple of 128 at test time).
+/// Any n from 1 to C: the reference's 4·n ICAB heads where C is divisible by 4·n (60 channels: n ∈ {1, 3, 5,
+/// 15}), otherwise the head count of <see cref="ChannelCrossAttention.HeadCount"/>; no parameter depends on n.
+/// H and W must be multiples of the window (8); the reference pads outside the network (reflect, to a
+/// multiple of 128 at test time).
 ///
 /// Masking hook: <see cref="FeatureMasker"/> is installed on the first Swin block of each group and used in
-/// training mode only. Fine-tuning for a new exposure count: <see cref="ConvFirstParameters"/>.
+/// training mode only. Fine-tuning for a new exposure count: <see cref="ExposureDependentPrefixes"/>.
 /// </summary>
 public sealed class SmNet : HdrNetwork
 {
@@ -37,7 +40,7 @@ public sealed class SmNet : HdrNetwork
         };
     }
 
-    /// <summary>24 channels: trains on a CPU; n ∈ {1, 3} (24 divisible by 4·n).</summary>
+    /// <summary>24 channels: trains on a CPU; reference heads for n ∈ {1, 2, 3, 6} (24 divisible by 4·n).</summary>
     public static readonly Config Small = new(EmbedDim: 24, Depths: [2, 2], Heads: 4);
 
     private readonly Sequential conv_first;
@@ -75,7 +78,7 @@ public sealed class SmNet : HdrNetwork
         mlps = nn.ModuleList(depths.Select(_ => new Mlp(d, d, d)).ToArray());
         norm = nn.LayerNorm(d);
         conv_after_body = nn.Conv2d(d, d, 3, padding: 1);
-        var counts = Enumerable.Range(1, d).Where(n => ChannelCrossAttention.Supports(d, c.ChannelHeadsPerExposure, n)).ToArray();
+        var counts = Enumerable.Range(1, d).Where(n => ExposureSlices.Supports(d, n)).ToArray();
         InputSpec = new NetworkInputSpec(InputOrder.LinearFirst, counts, PadMultiple: c.WindowSize);
         featureInfo = [new("fused", d, 1), new("body", d, 1)];
         SwinInit.Apply(this);
@@ -107,19 +110,26 @@ public sealed class SmNet : HdrNetwork
     /// <summary>conv_first's parameters (~5.3% of the model): what SMHDR fine-tunes for a new exposure count.</summary>
     public IEnumerable<Parameter> ConvFirstParameters() => conv_first.parameters();
 
+    /// <summary>
+    /// Parameter-name prefixes that depend on the exposure count: only conv_first, which sees each exposure
+    /// on its own and whose output channels are folded into per-exposure slices. Everything after the fold
+    /// is shared by every n, so fine-tuning to a new n trains these and freezes the rest.
+    /// </summary>
+    public static IReadOnlyList<string> ExposureDependentPrefixes { get; } = ["conv_first."];
+
     public override HdrForward ForwardWithFeatures(Tensor exposures)
     {
         if (exposures.dim() != 5 || exposures.shape[2] != 6)
             throw new ArgumentException($"expected [B, N, 6, H, W] exposures, got [{string.Join(",", exposures.shape)}]");
         int n = (int)exposures.shape[1];
         if (!InputSpec.Accepts(n))
-            throw new ArgumentException($"SMNet with {embedDim} channels takes n ∈ {{{string.Join(", ", InputSpec.ExposureCounts!)}}} exposures, got {n}");
+            throw new ArgumentException($"SMNet with {embedDim} channels takes 1 to {embedDim} exposures, got {n}");
         using var scope = NewDisposeScope();
         long b = exposures.shape[0], h = exposures.shape[3], w = exposures.shape[4];
         // All exposures through the shared conv_first in one batched call.
         var perExposure = conv_first.forward(exposures.reshape(b * n, 6, h, w)).view(b, n, embedDim, h, w);
         var anchor = perExposure.select(1, n / 2);
-        var fused = perExposure.view(b, n, n, embedDim / n, h, w).mean([2]).view(b, embedDim, h, w);
+        var fused = ExposureSlices.For(embedDim, n).Fuse(perExposure);
         var body = PatchEmbed.ToImage(ForwardBody(fused, n));
         var output = sigmoid(conv_end.forward(conv_after_body.forward(body) + conv_skip.forward(anchor)));
         return new HdrForward(output.MoveToOuterDisposeScope(), new Dictionary<string, Tensor>

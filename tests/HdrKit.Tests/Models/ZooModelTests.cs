@@ -33,25 +33,41 @@ public class ZooModelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    public void SmNet_accepts_other_exposure_counts(int n)
+    [InlineData("smnet", 1)]
+    [InlineData("smnet", 5)]
+    [InlineData("smnet-small", 2)]
+    [InlineData("smnet-small", 3)]
+    [InlineData("smnet-small", 4)]
+    [InlineData("smnet-small", 5)]
+    [InlineData("smnet-small", 6)]
+    [InlineData("smnet-small", 7)]
+    public void SmNet_takes_any_exposure_count(string name, int n)
     {
-        using var net = ModelRegistry.Create("smnet");
+        manual_seed(11);
+        using var net = ModelRegistry.Create(name);
+        Assert.True(net.InputSpec.Accepts(n));
         net.eval();
         using var noGrad = no_grad();
         using var x = rand([1, n, 6, 16, 16]);
         using var y = net.forward(x);
         Assert.Equal(new long[] { 1, 3, 16, 16 }, y.shape);
         Assert.True(y.isfinite().all().item<bool>());
+        // Every exposure reaches the output: changing a non-anchor frame changes the result.
+        if (n > 1)
+        {
+            using var other = x.clone();
+            other[0, 0] = rand([6, 16, 16]);
+            using var y2 = net.forward(other);
+            Assert.True(TensorAssert.MaxAbsDiff(y, y2) > 1e-6, $"n = {n}: the first exposure does not reach the output");
+        }
     }
 
     [Fact]
-    public void SmNet_rejects_an_exposure_count_the_heads_cannot_split()
+    public void SmNet_declares_exactly_the_counts_it_runs()
     {
-        using var net = ModelRegistry.Create("smnet");
-        Assert.False(net.InputSpec.Accepts(2));
-        using var x = rand([1, 2, 6, 16, 16]);
+        using var net = ModelRegistry.Create("smnet-small");
+        Assert.Equal(Enumerable.Range(1, 24), net.InputSpec.ExposureCounts!);
+        using var x = rand([1, 25, 6, 8, 8]);
         Assert.Throws<ArgumentException>(() => net.forward(x));
     }
 

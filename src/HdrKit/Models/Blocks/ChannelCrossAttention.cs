@@ -6,9 +6,12 @@ namespace HdrKit.Models.Blocks;
 
 /// <summary>
 /// SMNet's multi-head channel cross-attention between exposures. The token channels hold n exposure slices
-/// of C/n channels; the query is the anchor (middle) exposure's slice repeated n times, keys and values are
-/// all channels. Attention is between channels (transposed, Restormer style): q and k are L2-normalised
-/// over pixels, heads = headsPerExposure·n, no temperature. Names: q, k, v, project_out (bias-free 1×1 convs).
+/// (<see cref="ExposureSlices"/>); the query is the anchor (middle) exposure's slice tiled to C channels
+/// (repeated n times when n divides C), keys and values are all channels. Attention is between channels
+/// (transposed, Restormer style): q and k are L2-normalised over pixels, no temperature. Heads are
+/// headsPerExposure·n where that divides C (the reference); for other n, the largest divisor of C below
+/// that with at least two channels per head, so one set of weights serves every n.
+/// Names: q, k, v, project_out (bias-free 1×1 convs).
 /// </summary>
 public sealed class ChannelCrossAttention : nn.Module<Tensor, int, Tensor>
 {
@@ -30,22 +33,29 @@ public sealed class ChannelCrossAttention : nn.Module<Tensor, int, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Whether <paramref name="exposures"/> inputs split the channels into whole slices and heads.</summary>
-    public static bool Supports(int dim, int headsPerExposure, int exposures) =>
+    /// <summary>Whether <paramref name="exposures"/> inputs use the reference's head count headsPerExposure·n.</summary>
+    public static bool HasReferenceHeads(int dim, int headsPerExposure, int exposures) =>
         exposures >= 1 && dim % (headsPerExposure * exposures) == 0;
+
+    /// <summary>Heads used for <paramref name="exposures"/> inputs (see the class remarks).</summary>
+    public static int HeadCount(int dim, int headsPerExposure, int exposures)
+    {
+        if (HasReferenceHeads(dim, headsPerExposure, exposures)) return headsPerExposure * exposures;
+        int limit = Math.Min(headsPerExposure * exposures, Math.Max(1, dim / 2));
+        return Enumerable.Range(1, limit).Last(h => dim % h == 0);
+    }
 
     /// <summary>Normalised tokens [B, H, W, C] with n exposure slices → [B, H, W, C].</summary>
     public override Tensor forward(Tensor tokens, int exposures)
     {
-        if (!Supports(dim, headsPerExposure, exposures))
-            throw new ArgumentException($"{dim} channels cannot be split into {headsPerExposure}·{exposures} heads; use an exposure count n with {dim} divisible by {headsPerExposure}·n");
+        var slices = ExposureSlices.For(dim, exposures);
         using var scope = NewDisposeScope();
         long b = tokens.shape[0], h = tokens.shape[1], w = tokens.shape[2];
-        int heads = headsPerExposure * exposures, slice = dim / exposures, perHead = dim / heads;
+        int heads = HeadCount(dim, headsPerExposure, exposures), perHead = dim / heads;
         var x = tokens.reshape(b, h * w, dim);
-        var anchor = x.narrow(2, exposures / 2 * slice, slice);
-        // q(repeat(anchor)) equals anchor through the sum of q's n column blocks: n× fewer multiply-adds.
-        var qWeight = Linear1x1(q).view(dim, exposures, slice).sum(1);
+        var anchor = x.narrow(2, slices.Offsets[slices.Anchor], slices.Widths[slices.Anchor]);
+        // q(tile(anchor)) equals anchor through the sum of q's column blocks: n× fewer multiply-adds.
+        var qWeight = slices.FoldQueryWeight(Linear1x1(q));
         var query = nn.functional.linear(anchor, qWeight);
         var key = nn.functional.linear(x, Linear1x1(k));
         var value = nn.functional.linear(x, Linear1x1(v));
