@@ -1,3 +1,4 @@
+using HdrKit.Data;
 using HdrKit.Losses;
 using HdrKit.Models;
 using TorchSharp;
@@ -46,18 +47,20 @@ public sealed class SupervisedRecipe : TrainingRecipe
 
     public override StepOutcome TrainStep(TrainingBatch batch, StepContext context)
     {
+        // Unlabelled samples of a mixed batch have nothing to supervise; semi-supervised recipes use them.
+        batch = batch.LabelledOnly() ?? throw new InvalidDataException("the supervised recipe got a batch without labelled samples; give it labelled data");
         _model.train();
         _optimizer.ZeroGrad();
         Tensor prediction;
         IReadOnlyDictionary<string, Tensor>? features = null;
-        if (_auxiliary.Count == 0) prediction = _model.forward(batch.Input);
-        else (prediction, features) = _model.ForwardWithFeatures(batch.Input);
-        var result = _loss.Compute(new LossInputs(prediction, batch.Target, batch.PixelWeight));
+        if (_auxiliary.Count == 0) prediction = _model.forward(batch.Inputs);
+        else (prediction, features) = _model.ForwardWithFeatures(batch.Inputs);
+        var result = _loss.Compute(new LossInputs(prediction, batch.Target!, batch.PixelWeight));
         var total = result.Total;
         var terms = result.Terms.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
         foreach (var (name, weight) in _auxiliary)
         {
-            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target, batch.PixelWeight));
+            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target!, batch.PixelWeight));
             total = total + term * weight;
             terms[$"aux_{name}"] = term.item<float>();
         }
