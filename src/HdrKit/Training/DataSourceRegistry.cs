@@ -70,7 +70,8 @@ public static class DataSourceRegistry
 
     /// <summary>
     /// The old procedural smoke corpus as the simulator: a fresh scene per sample at patch size from
-    /// <see cref="ProceduralMaps"/>, with data.stops' count and spacing. Needs no files.
+    /// <see cref="ProceduralMaps"/>, with data.stops' count and spacing and, like the old generator, a noise-free
+    /// γ-2.2 camera. Needs no files.
     /// </summary>
     private static ISceneSource Synthetic(DataSourceConfig c, DataSourceContext context) =>
         new SyntheticSceneSource(SyntheticSimulator(context.Stops, context.PatchSize), context.Seed);
@@ -83,6 +84,7 @@ public static class DataSourceRegistry
         return new BracketSimulator(ProceduralMaps.Corpus(), new SimulatorOptions
         {
             Width = Math.Max(16, size), Height = Math.Max(16, size), Exposures = stops.Count, EvSteps = steps.Length == 1 ? [steps[0]] : [2.0],
+            Camera = CameraRanges.Named("ideal"),
         });
     }
 }
