@@ -47,8 +47,10 @@ public sealed class SupervisedRecipe : TrainingRecipe
 
     public override StepOutcome TrainStep(TrainingBatch batch, StepContext context)
     {
-        // Unlabelled samples of a mixed batch have nothing to supervise; semi-supervised recipes use them.
-        batch = batch.LabelledOnly() ?? throw new InvalidDataException("the supervised recipe got a batch without labelled samples; give it labelled data");
+        // Unlabelled samples of a mixed batch have nothing to supervise (semi-supervised recipes use them); a batch
+        // of unlabelled samples only is a step without an update, logged as such rather than ending the run.
+        if (batch.LabelledOnly() is not { } labelled) return new StepOutcome(0, new Dictionary<string, double> { ["labelled_samples"] = 0 });
+        batch = labelled;
         _model.train();
         _optimizer.ZeroGrad();
         Tensor prediction;
