@@ -50,7 +50,7 @@ public sealed class DataConfigTests
         Assert.Equal("strong", c.Data.Augment);
         var json = c.ToJson();
         Assert.Equal(json, TrainingConfig.Parse(json).ToJson());
-        Assert.Equal(false, (bool)JsonNode.Parse(json)!["data"]!["sources"]![1]!["labelled"]!);
+        Assert.False((bool)JsonNode.Parse(json)!["data"]!["sources"]![1]!["labelled"]!);
         Assert.Equal(50, (double)JsonNode.Parse(json)!["data"]!["sources"]![0]!["labelled"]!["percent"]!);
     }
 
@@ -178,7 +178,7 @@ public sealed class DataConfigTests
             .Replace("BRK", WriteScenes(Path.Combine(dir.Path, "brk"), 2, groundTruth: false))).Data;
         config.Data.BatchesPerEpoch = 2;
         using var trainer = new Trainer(config, Path.Combine(dir.Path, "run"));
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
         Assert.Equal(2, result.Losses.Count);
         Assert.All(result.Losses, l => Assert.True(double.IsFinite(l) && l >= 0));
         Assert.Contains(result.Losses, l => l > 0);
