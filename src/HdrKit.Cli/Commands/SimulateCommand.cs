@@ -35,19 +35,15 @@ public static class SimulateCommand
         };
         cmd.SetAction(r => CliRunner.Guard(() =>
         {
-            var p = SimulationPreset.Find(r.GetValue(preset)!);
-            var options = p.Options;
-            if (r.GetValue(size) is { } sz) { var (w, h) = ParseSize(sz); options = options with { Width = w, Height = h }; }
-            if (r.GetValue(exposures) is { } ne) options = options with { Exposures = ne };
-            if (r.GetValue(evSteps) is { } ev) options = options with { EvSteps = ParseList(ev, "--ev-steps") };
-            if (r.GetValue(camera) is { } cam) options = options with { Camera = ParseCamera(cam) };
-            if (r.GetValue(motion) is { } mm) options = options with { Motion = MotionModel.Named(mm) };
-            if (r.GetValue(still)) options = options with { Motion = MotionModel.Static };
-            options.Validate();
-
-            var sources = r.GetValue(hdri);
-            var corpus = sources is { Length: > 0 } ? HdrCorpus.Load(sources) : HdrCorpus.LoadBundled();
-            var maps = r.GetValue(allMaps) ? corpus : p.SelectMaps(corpus);
+            var spec = new SimulationSpec
+            {
+                Preset = r.GetValue(preset)!, Size = r.GetValue(size), Exposures = r.GetValue(exposures),
+                EvSteps = r.GetValue(evSteps) is { } ev ? ParseList(ev, "--ev-steps") : null, Camera = r.GetValue(camera),
+                Motion = r.GetValue(still) ? "static" : r.GetValue(motion), Hdri = r.GetValue(hdri), AllMaps = r.GetValue(allMaps),
+            };
+            var p = spec.FindPreset();
+            var options = spec.Options();
+            var maps = spec.Maps();
             var simulator = new BracketSimulator(maps.Maps, options);
             long baseSeed = r.GetValue(seed) ?? p.Seed;
             int n = r.GetValue(count) ?? p.Count, first = r.GetValue(start);
@@ -87,24 +83,8 @@ public static class SimulateCommand
             $"stops [{string.Join(", ", s.Stops)}], GT>1 {over:P1}, moving {moving:P1}, {s.Segments?.DistinctCount ?? 0} segments");
     }
 
-    private static (int, int) ParseSize(string s)
-    {
-        var parts = s.ToLowerInvariant().Split('x');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 16 || h < 16)
-            throw new ArgumentException($"--size must look like 512x256 (each side at least 16), got '{s}'");
-        return (w, h);
-    }
-
     private static double[] ParseList(string s, string option) =>
         s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
             double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
                 : throw new ArgumentException($"{option}: '{v}' is not a number")).ToArray();
-
-    private static CameraRanges ParseCamera(string name) => name.ToLowerInvariant() switch
-    {
-        "random" => new CameraRanges(),
-        "kalantari" => CameraRanges.Kalantari,
-        "ideal" => CameraRanges.Kalantari with { WhiteBalanceSpread = 0, ShotNoiseGainMin = 0, ShotNoiseGainMax = 0, ReadNoiseMin = 0, ReadNoiseMax = 0 },
-        _ => throw new ArgumentException($"--camera must be random, kalantari or ideal, got '{name}'"),
-    };
 }

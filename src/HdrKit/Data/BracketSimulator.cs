@@ -24,6 +24,9 @@ public sealed class BracketSimulator
         _maps = maps;
     }
 
+    /// <summary>The name (and folder name) of scene <paramref name="index"/>, whatever the seed.</summary>
+    public static string SceneName(int index) => $"scene{index:D4}";
+
     public SimulatedScene Simulate(long seed, int index)
     {
         var o = Options;
@@ -66,7 +69,7 @@ public sealed class BracketSimulator
         provenance.Add("camera: " + camera.Describe());
         return new SimulatedScene
         {
-            Name = $"scene{index:D4}", Frames = frames, Stops = stops, ReferenceIndex = reference, GroundTruth = gt,
+            Name = SceneName(index), Frames = frames, Stops = stops, ReferenceIndex = reference, GroundTruth = gt,
             Segments = segments, MotionMask = motion, Camera = camera, Provenance = provenance,
         };
     }

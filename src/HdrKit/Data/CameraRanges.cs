@@ -26,4 +26,13 @@ public sealed record CameraRanges
         ShotNoiseGainMin = 1.0 / 40000, ShotNoiseGainMax = 1.0 / 8000, ReadNoiseMin = 2e-4, ReadNoiseMax = 1e-3,
         EightBitProbability = 0,
     };
+
+    /// <summary>A named distribution: random (the default ranges), kalantari (γ 2.2, 16-bit) or ideal (Kalantari's without noise or white-balance spread).</summary>
+    public static CameraRanges Named(string name) => name.ToLowerInvariant() switch
+    {
+        "random" => new CameraRanges(),
+        "kalantari" => Kalantari,
+        "ideal" => Kalantari with { WhiteBalanceSpread = 0, ShotNoiseGainMin = 0, ShotNoiseGainMax = 0, ReadNoiseMin = 0, ReadNoiseMax = 0 },
+        _ => throw new ArgumentException($"camera must be random, kalantari or ideal, got '{name}'"),
+    };
 }

@@ -8,5 +8,5 @@ public interface ISceneSource
     /// stream and <paramref name="rng"/> is that sample's own generator, so the result never depends on which
     /// worker thread asks or when. Implementations must be safe to call from several threads at once.
     /// </summary>
-    SimulatedScene SceneFor(long sampleId, Random rng);
+    TrainingScene SceneFor(long sampleId, Random rng);
 }

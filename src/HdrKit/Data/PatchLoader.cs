@@ -91,19 +91,16 @@ public sealed class PatchLoader : IDisposable
             var rng = SeedMixer.Create(o.Seed, batchIndex, item);
             var scene = _source.SceneFor(batchIndex * b + item, rng);
             if (scene.Width < p || scene.Height < p)
-                throw new ArgumentException($"scene {scene.Name} is {scene.Width}x{scene.Height}, smaller than the {p}x{p} patch");
-            batch ??= new PreparedBatch(b, scene.Frames.Count, p, o.IncludeSegments && scene.Segments != null, o.IncludeMotionMask && scene.MotionMask != null);
+                throw new ArgumentException($"scene {scene.Id} is {scene.Width}x{scene.Height}, smaller than the {p}x{p} patch");
+            batch ??= new PreparedBatch(b, scene.Frames.Count, p, o.IncludeSegments, o.IncludeMotionMask);
             if (scene.Frames.Count != batch.Exposures)
-                throw new InvalidDataException($"scene {scene.Name} has {scene.Frames.Count} exposures, others in the batch have {batch.Exposures}");
+                throw new InvalidDataException($"scene {scene.Id} has {scene.Frames.Count} exposures, others in the batch have {batch.Exposures}");
             int x0 = rng.Next(scene.Width - p + 1), y0 = rng.Next(scene.Height - p + 1);
             var transform = PatchTransform.Sample(o.Augmentation, rng);
-            var source = new int[pp]; // patch pixel → scene pixel index
-            for (int y = 0; y < p; y++)
-                for (int x = 0; x < p; x++)
-                {
-                    var (sx, sy) = transform.Source(x, y, p);
-                    source[y * p + x] = (y0 + sy) * scene.Width + x0 + sx;
-                }
+            var placement = new PatchPlacement(scene.Id, x0, y0, p, transform, scene.Stops, scene.Labelled);
+            batch.Samples[item] = placement;
+            var source = placement.SourceIndices(); // patch pixel → scene pixel index
+            for (int i = 0; i < pp; i++) source[i] = (y0 + source[i] / p) * scene.Width + x0 + source[i] % p;
             double origin = o.ExposureTimeOrigin == ExposureTimeOrigin.ShortestIsOne ? scene.Stops.Min() : 0;
             bool linearFirst = o.Order == InputOrder.LinearFirst;
             for (int f = 0; f < batch.Exposures; f++)
@@ -123,22 +120,20 @@ public sealed class PatchLoader : IDisposable
                     }
                 }
             }
-            for (int c = 0; c < 3; c++)
-            {
-                var plane = scene.GroundTruth.Plane(transform.ChannelOrder[c]);
-                int off = (item * 3 + c) * pp;
-                for (int i = 0; i < pp; i++) batch.GroundTruth[off + i] = plane[source[i]];
-            }
-            if (batch.Segments != null)
-            {
-                var labels = (scene.Segments ?? throw new InvalidDataException($"scene {scene.Name} has no segment map")).Labels;
-                for (int i = 0; i < pp; i++) batch.Segments[item * pp + i] = labels[source[i]];
-            }
-            if (batch.MotionMask != null)
-            {
-                var labels = (scene.MotionMask ?? throw new InvalidDataException($"scene {scene.Name} has no motion mask")).Labels;
-                for (int i = 0; i < pp; i++) batch.MotionMask[item * pp + i] = labels[source[i]] != 0 ? 1f : 0f;
-            }
+            if (scene.GroundTruth is { } gt)
+                for (int c = 0; c < 3; c++)
+                {
+                    var plane = gt.Plane(transform.ChannelOrder[c]);
+                    int off = (item * 3 + c) * pp;
+                    for (int i = 0; i < pp; i++) batch.GroundTruth[off + i] = plane[source[i]];
+                }
+            // A batch carries a label map only when every sample's scene has one (mixed sources may lack them).
+            if (batch.Segments != null && scene.Segments is { Labels: var segments })
+                for (int i = 0; i < pp; i++) batch.Segments[item * pp + i] = segments[source[i]];
+            else batch.SegmentsComplete = false;
+            if (batch.MotionMask != null && scene.MotionMask is { Labels: var motion })
+                for (int i = 0; i < pp; i++) batch.MotionMask[item * pp + i] = motion[source[i]] != 0 ? 1f : 0f;
+            else batch.MotionComplete = false;
         }
         return batch!;
     }
@@ -171,14 +166,19 @@ public sealed class PatchLoader : IDisposable
         public float[] GroundTruth { get; } = new float[batch * 3 * patch * patch];
         public long[]? Segments { get; } = segments ? new long[batch * patch * patch] : null;
         public float[]? MotionMask { get; } = motion ? new float[batch * patch * patch] : null;
+        public PatchPlacement[] Samples { get; } = new PatchPlacement[batch];
+        public bool SegmentsComplete { get; set; } = segments;
+        public bool MotionComplete { get; set; } = motion;
 
         public TrainingBatch ToTensors(long index) => new()
         {
             Index = index,
             Inputs = torch.tensor(Inputs, [Batch, Exposures, 6, Patch, Patch]),
-            GroundTruth = torch.tensor(GroundTruth, [Batch, 3, Patch, Patch]),
-            Segments = Segments == null ? null : torch.tensor(Segments, [Batch, Patch, Patch]),
-            MotionMask = MotionMask == null ? null : torch.tensor(MotionMask, [Batch, 1, Patch, Patch]),
+            Target = Samples.Any(s => s.Labelled) ? torch.tensor(GroundTruth, [Batch, 3, Patch, Patch]) : null,
+            Labelled = Samples.Select(s => s.Labelled).ToArray(),
+            Segments = SegmentsComplete ? torch.tensor(Segments!, [Batch, 1, Patch, Patch]) : null,
+            MotionMask = MotionComplete ? torch.tensor(MotionMask!, [Batch, 1, Patch, Patch]) : null,
+            Samples = Samples,
         };
     }
 }

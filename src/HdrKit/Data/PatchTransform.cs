@@ -9,6 +9,8 @@ public readonly record struct PatchTransform(int Rotations, bool FlipHorizontal,
 {
     public static PatchTransform Identity => new(0, false, false, [0, 1, 2]);
 
+    public bool IsColourIdentity => ChannelOrder is [0, 1, 2];
+
     public static PatchTransform Sample(AugmentationOptions o, Random rng)
     {
         int rot = o.Rotations ? rng.Next(4) : 0;

@@ -8,5 +8,5 @@ public sealed class SyntheticSceneSource(BracketSimulator simulator, long seed) 
 {
     public BracketSimulator Simulator { get; } = simulator;
 
-    public SimulatedScene SceneFor(long sampleId, Random rng) => Simulator.Simulate(seed, checked((int)(sampleId % int.MaxValue)));
+    public TrainingScene SceneFor(long sampleId, Random rng) => TrainingScene.From(Simulator.Simulate(seed, checked((int)(sampleId % int.MaxValue))));
 }

@@ -18,8 +18,14 @@ public sealed class FolderValidationSource : IValidationSource
     private readonly NetworkInputSpec _spec;
 
     public FolderValidationSource(string folder, NetworkInputSpec spec)
+        : this(KalantariScene.FindScenes(folder).Select(p => KalantariScene.Read(p, readExtras: false)), spec)
     {
-        _scenes = KalantariScene.FindScenes(folder).Select(p => KalantariScene.Read(p, readExtras: false)).ToList();
+    }
+
+    /// <summary>Scenes already in memory (the synthetic source's generated validation scenes).</summary>
+    public FolderValidationSource(IEnumerable<SimulatedScene> scenes, NetworkInputSpec spec)
+    {
+        _scenes = scenes.ToList();
         _spec = spec;
     }
 

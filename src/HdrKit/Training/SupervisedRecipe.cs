@@ -1,3 +1,4 @@
+using HdrKit.Data;
 using HdrKit.Losses;
 using HdrKit.Models;
 using TorchSharp;
@@ -46,18 +47,22 @@ public sealed class SupervisedRecipe : TrainingRecipe
 
     public override StepOutcome TrainStep(TrainingBatch batch, StepContext context)
     {
+        // Unlabelled samples of a mixed batch have nothing to supervise (semi-supervised recipes use them); a batch
+        // of unlabelled samples only is a step without an update, logged as such rather than ending the run.
+        if (batch.LabelledOnly() is not { } labelled) return new StepOutcome(0, new Dictionary<string, double> { ["labelled_samples"] = 0 });
+        batch = labelled;
         _model.train();
         _optimizer.ZeroGrad();
         Tensor prediction;
         IReadOnlyDictionary<string, Tensor>? features = null;
-        if (_auxiliary.Count == 0) prediction = _model.forward(batch.Input);
-        else (prediction, features) = _model.ForwardWithFeatures(batch.Input);
-        var result = _loss.Compute(new LossInputs(prediction, batch.Target, batch.PixelWeight));
+        if (_auxiliary.Count == 0) prediction = _model.forward(batch.Inputs);
+        else (prediction, features) = _model.ForwardWithFeatures(batch.Inputs);
+        var result = _loss.Compute(new LossInputs(prediction, batch.Target!, batch.PixelWeight));
         var total = result.Total;
         var terms = result.Terms.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
         foreach (var (name, weight) in _auxiliary)
         {
-            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target, batch.PixelWeight));
+            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target!, batch.PixelWeight));
             total = total + term * weight;
             terms[$"aux_{name}"] = term.item<float>();
         }

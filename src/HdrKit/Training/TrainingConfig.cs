@@ -79,13 +79,25 @@ public sealed class TrainingConfig
         if (MaxSteps is < 1) Fail($"max_steps must be ≥ 1, got {MaxSteps}");
         if (ValidateEvery < 0 || CheckpointEvery < 1 || LogEvery < 1 || KeepCheckpoints < 1)
             Fail("validate_every must be ≥ 0 and checkpoint_every, log_every, keep_checkpoints ≥ 1");
-        if (Data.Kind is not ("synthetic" or "kalantari")) Fail($"data.kind must be synthetic or kalantari, got '{Data.Kind}'");
-        if (Data.Kind == "kalantari" && string.IsNullOrWhiteSpace(Data.Path)) Fail("data.path is required for data.kind kalantari");
+        var sources = Data.EffectiveSources();
+        for (int i = 0; i < sources.Count; i++)
+        {
+            var s = sources[i];
+            string where = Data.Sources.Count > 0 ? $"data.sources[{i}]" : "data";
+            if (!DataSourceRegistry.Contains(s.Type)) Fail($"{where}: unknown type '{s.Type}'; known: {string.Join(", ", DataSourceRegistry.Names)}");
+            if (s.Type is "kalantari" or "brackets" && string.IsNullOrWhiteSpace(s.Path)) Fail($"{where}.path is required for type {s.Type}");
+            try { s.Labelled.ToSubset().Validate(); }
+            catch (ArgumentException e) { Fail($"{where}.labelled: {e.Message}"); }
+        }
+        try { HdrKit.Data.AugmentationOptions.Named(Data.Augment); }
+        catch (ArgumentException e) { Fail($"data.{e.Message}"); }
         if (Data.PatchSize < 8) Fail($"data.patch_size must be ≥ 8, got {Data.PatchSize}");
         if (Data.BatchSize < 1) Fail($"data.batch_size must be ≥ 1, got {Data.BatchSize}");
         if (Data.BatchesPerEpoch is < 1) Fail($"data.batches_per_epoch must be ≥ 1, got {Data.BatchesPerEpoch}");
         if (Data.Stops.Length < 1) Fail("data.stops needs at least one exposure");
-        if (Data.Stops.Length != Model.Exposures) Fail($"data.stops lists {Data.Stops.Length} exposures but model.exposures is {Model.Exposures}");
+        // Only data without stops of its own reads data.stops; folders and the simulator are checked against the model when built.
+        if (sources.Any(s => s.Type == "synthetic") && Data.Stops.Length != Model.Exposures)
+            Fail($"data.stops lists {Data.Stops.Length} exposures but model.exposures is {Model.Exposures}");
         if (!Data.Stops.Zip(Data.Stops.Skip(1)).All(p => p.First < p.Second)) Fail("data.stops must increase (short → long exposure)");
         if (Loss.MuL1 < 0 || Loss.LinearL1 < 0 || Loss.Perceptual < 0) Fail("loss weights must be ≥ 0");
         if (Loss.MuL1 + Loss.LinearL1 + Loss.Perceptual <= 0) Fail("all loss weights are 0: nothing to train");

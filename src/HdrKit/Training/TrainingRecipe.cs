@@ -1,3 +1,4 @@
+using HdrKit.Data;
 using HdrKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;

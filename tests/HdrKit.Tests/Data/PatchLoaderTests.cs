@@ -25,8 +25,10 @@ public class PatchLoaderTests
         using var loader = new PatchLoader(Source(), Options(1));
         using var batch = loader.Next();
         Assert.Equal(new long[] { 2, 3, 6, 32, 32 }, batch.Inputs.shape);
-        Assert.Equal(new long[] { 2, 3, 32, 32 }, batch.GroundTruth.shape);
-        Assert.Equal(new long[] { 2, 32, 32 }, batch.Segments!.shape);
+        Assert.Equal(new long[] { 2, 3, 32, 32 }, batch.Target!.shape);
+        Assert.Equal(new long[] { 2, 1, 32, 32 }, batch.Segments!.shape);
+        Assert.Equal(ScalarType.Int64, batch.Segments.dtype);
+        Assert.Equal([true, true], batch.Labelled);
         Assert.Equal(new long[] { 2, 1, 32, 32 }, batch.MotionMask!.shape);
         var h = batch.Inputs[.., .., ..3]; var ldr = batch.Inputs[.., .., 3..];
         var t = torch.tensor(new float[] { 1f, 4f, 16f }).reshape(1, 3, 1, 1, 1); // stops 0/2/4
@@ -56,7 +58,7 @@ public class PatchLoaderTests
         {
             using var p = one.Next(); using var q = three.Next(); using var r = direct.Make(i);
             Assert.Equal(i, q.Index);
-            Assert.True(Same(p.Inputs, q.Inputs) && Same(p.GroundTruth, q.GroundTruth), $"batch {i} differs with 3 workers");
+            Assert.True(Same(p.Inputs, q.Inputs) && Same(p.Target!, q.Target!), $"batch {i} differs with 3 workers");
             Assert.True(Same(p.Segments!, q.Segments!) && Same(p.MotionMask!, q.MotionMask!));
             Assert.True(Same(p.Inputs, r.Inputs));
         }

@@ -1,3 +1,4 @@
+using HdrKit.Data;
 using HdrKit.Training;
 using static TorchSharp.torch;
 
@@ -14,8 +15,12 @@ public sealed class SupervisedRecipeTests
         return config;
     }
 
-    private static TrainingBatch Batch(TrainingConfig config, HdrKit.Models.NetworkInputSpec spec) =>
-        new SyntheticBracketSource(config.Data, spec, config.Seed).GetBatch(0, 0, CPU);
+    private static TrainingBatch Batch(TrainingConfig config, HdrKit.Models.NetworkInputSpec spec)
+    {
+        var (train, _) = TrainingData.Create(config, spec);
+        using var source = (PatchBatchSource)train;
+        return source.GetBatch(0, 0, CPU);
+    }
 
     [Fact]
     public void AnAuxiliaryFeatureTermIsLoggedAndAddedToTheTotal()

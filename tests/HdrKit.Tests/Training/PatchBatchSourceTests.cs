@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace HdrKit.Tests.Training;
 
 [Collection(GlobalGeneratorCollection.Name)]
-public sealed class FolderBatchSourceTests
+public sealed class PatchBatchSourceTests
 {
     private static string WriteScenes(TestData.TempDir dir)
     {
@@ -21,21 +21,24 @@ public sealed class FolderBatchSourceTests
         return Path.Combine(dir.Path, "scenes");
     }
 
+    private static PatchBatchSource Source(DataConfig config, NetworkInputSpec spec, long seed) =>
+        (PatchBatchSource)TrainingData.Create(new TrainingConfig { Data = config, Seed = seed }, spec).Train;
+
     [Fact]
     public void JumpingToABatchGivesWhatTheSequentialStreamGives()
     {
         using var dir = new TestData.TempDir();
         var config = new DataConfig { Kind = "kalantari", Path = WriteScenes(dir), PatchSize = 16, BatchSize = 2, BatchesPerEpoch = 2 };
         var spec = new NetworkInputSpec(InputOrder.LinearFirst, [3], 4);
-        using var sequential = new FolderBatchSource(config, spec, 3);
+        using var sequential = Source(config, spec, 3);
         var batches = Enumerable.Range(0, 4).Select(i => sequential.GetBatch(i / 2, i % 2, CPU)).ToList();
-        using var jumping = new FolderBatchSource(config, spec, 3);
+        using var jumping = Source(config, spec, 3);
         var third = jumping.GetBatch(1, 0, CPU);
 
-        Assert.Equal(new long[] { 2, 3, 6, 16, 16 }, third.Input.shape);
-        Assert.True(third.Input.SameAs(batches[2].Input));
-        Assert.True(third.Target.SameAs(batches[2].Target));
-        Assert.False(batches[2].Target.SameAs(batches[3].Target));
+        Assert.Equal(new long[] { 2, 3, 6, 16, 16 }, third.Inputs.shape);
+        Assert.True(third.Inputs.SameAs(batches[2].Inputs));
+        Assert.True(third.Target!.SameAs(batches[2].Target!));
+        Assert.False(batches[2].Target!.SameAs(batches[3].Target!));
     }
 
     [Fact]
