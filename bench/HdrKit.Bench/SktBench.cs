@@ -19,7 +19,7 @@ namespace HdrKit.Bench;
 /// </summary>
 public static class SktBench
 {
-    public const string Help = "knowledge-transfer step cost: plain vs boosted ORM [--model M] [--batch B] [--patch P] [--runs N] [--threads T]";
+    public const string Help = "knowledge-transfer step cost: plain vs boosted ORM [--model M] [--batch B] [--patch P] [--runs N] [--threads T] [--breakdown]";
 
     private static readonly int[] Strides = [2, 4, 8, 16];
 
@@ -33,7 +33,6 @@ public static class SktBench
         using var orm = ModelRegistry.Create(model);
         using var spgrm = new Spgrm();
         var taps = orm.FeatureInfo.Take(spgrm.Config.Modules).ToArray();
-        // Tap k aligns to fusion module k (fine-to-fine order is the recipe's choice; here only the cost matters).
         var skams = taps.Select(t => new Skam(t.Channels, spgrm.Config.Width, spgrm.Config.Width)).ToArray();
         var vggPath = RepoPaths.SharedPath("models", "vgg19-keras-block1-3");
         using var vgg = vggPath is null ? null : Vgg19Weights.FromTfjs(vggPath);
@@ -73,14 +72,38 @@ public static class SktBench
                 + content.Compute(new LossInputs(f.Output, SelfDistillation.TeacherTarget(r.Output))).Total * 1e-3
                 + colour.Compute(hs, r.Output, masks) * 100;
             for (int k = 0; k < taps.Length; k++)
-                loss = loss + feat.Compute(skams[k], f.Features[taps[k].Name], r.Features[k]);
+                loss = loss + feat.Compute(skams[k], f.Features[taps[k].Name], r.Features[spgrm.Config.StageForTap(k, taps.Length)]);
             loss.backward();
             boostedOpt.step();
         }
 
+        // Each extra term alone, forward + backward from a leaf standing in for the ORM's output and taps.
+        var hin = (torch.rand([batch, 3, patch, patch]) * 0.5).requires_grad_();
+        var tapLeaves = taps.Select(t => torch.randn([batch, t.Channels, patch / t.Reduction, patch / t.Reduction]).requires_grad_()).ToArray();
+        void Part(Func<Tensor> loss)
+        {
+            using var scope = torch.NewDisposeScope();
+            boostedOpt.zero_grad();
+            loss().backward();
+        }
+        Tensor Refined() { using (torch.no_grad()) return spgrm.forward(MuLaw.Apply(hin), cached).Output; }
+
         var rows = new List<(string Name, (double Median, double Min) T)> { ("plain ORM (μ-law L1)", Time(runs, Plain)) };
         rows.Add(("boosted, cached priors", Time(runs, () => Boosted(false))));
         if (backend is not null) rows.Add(("boosted, DeepLab priors of T(H_in) per step", Time(runs, () => Boosted(true))));
+        if (args.Contains("--breakdown"))
+        {
+            rows.Add(("  SPGRM + L_spg alone", Time(runs, () => Part(() => SelfDistillation.RefinerLoss(spgrm.forward(MuLaw.Apply(hin), cached).Output, gt)))));
+            rows.Add(("  L_content alone (pixel + VGG)", Time(runs, () => { var t = Refined(); Part(() => content.Compute(new LossInputs(hin, SelfDistillation.TeacherTarget(t))).Total); })));
+            rows.Add(("  L_color alone (16 segments)", Time(runs, () => { var t = Refined(); Part(() => colour.Compute(MuLaw.Apply(hin), t, masks)); })));
+            rows.Add(("  L_feat alone (all taps)", Time(runs, () =>
+            {
+                Tensor[] teachers;
+                using (torch.no_grad()) teachers = spgrm.forward(MuLaw.Apply(hin), cached).Features.ToArray();
+                Part(() => taps.Select((t, k) => feat.Compute(skams[k], tapLeaves[k], teachers[spgrm.Config.StageForTap(k, taps.Length)])).Aggregate((a, b) => a + b));
+            })));
+            if (backend is not null) rows.Add(("  DeepLab backend alone (no_grad)", Time(runs, () => { using var scope = torch.NewDisposeScope(); BackendPriors(backend, MuLaw.Apply(hin), patch); })));
+        }
 
         long Count(IEnumerable<Tensor> ps) => ps.Sum(p => p.numel());
         Console.WriteLine($"{model}, batch {batch}×{patch}², torch threads {threads}, {runs} runs after 1 warm-up; VGG {(vgg is null ? "absent" : "on")}; "

@@ -18,6 +18,17 @@ public sealed record SpgrmConfig(int Width = 32, int Heads = 2, int Modules = 3,
     /// <summary>Pyramid level of each fusion module, coarse to fine, so semantics arrive before detail.</summary>
     public int[] PriorLevels => Enumerable.Range(0, Modules).Select(k => Modules - 1 - k).ToArray();
 
+    /// <summary>
+    /// The fusion module whose feature SKAM aligns the ORM's tap <paramref name="tap"/> (of <paramref name="taps"/>,
+    /// in declared order, early to late) to: the taps spread over the modules, first → first, last → last, so an
+    /// ORM with any number of taps pairs without per-model code.
+    /// </summary>
+    public int StageForTap(int tap, int taps)
+    {
+        if (taps < 1 || tap < 0 || tap >= taps) throw new ArgumentException($"tap {tap} of {taps} does not exist");
+        return taps == 1 ? Modules - 1 : (int)Math.Round(tap * (Modules - 1) / (double)(taps - 1), MidpointRounding.AwayFromZero);
+    }
+
     public void Validate()
     {
         if (Width < 1 || Heads < 1 || Width % Heads != 0) throw new ArgumentException($"SPGRM width {Width} must be a positive multiple of heads {Heads}");

@@ -94,4 +94,16 @@ public sealed class SpgrmTests
         var b = spgrm.forward(image, Priors(1, 16, 16, Tiny.Priors, g)).Output;
         Assert.True(TensorAssert.MaxAbsDiff(a, b) > 1e-4, "the output ignores the semantic priors");
     }
+
+    [Theory]
+    [InlineData(1, new[] { 2 })]
+    [InlineData(2, new[] { 0, 2 })]
+    [InlineData(3, new[] { 0, 1, 2 })]
+    [InlineData(5, new[] { 0, 1, 1, 2, 2 })]
+    public void OrmTapsSpreadOverTheFusionModules(int taps, int[] stages)
+    {
+        var config = new SpgrmConfig();
+        Assert.Equal(stages, Enumerable.Range(0, taps).Select(t => config.StageForTap(t, taps)));
+        Assert.Throws<ArgumentException>(() => config.StageForTap(taps, taps));
+    }
 }
