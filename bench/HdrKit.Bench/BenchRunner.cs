@@ -5,6 +5,7 @@ public static class BenchRunner
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Suites = new()
     {
         ["skb"] = (SkbBench.Help, SkbBench.Run),
+        ["skt"] = (SktBench.Help, SktBench.Run),
         ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
         ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
         ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),

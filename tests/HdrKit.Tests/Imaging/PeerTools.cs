@@ -20,6 +20,17 @@ internal static class PeerTools
         return r.stdout;
     }
 
+    // Importing torch takes seconds on these machines: probe once per test run.
+    private static readonly Lazy<bool> HasTorch = new(() => Run(Python, ["-c", "import torch, numpy"], allowFailure: true).code == 0);
+
+    /// <summary>Runs a Python snippet (argv[1..] = args) after checking that torch and numpy import; returns stdout.</summary>
+    public static string PythonTorch(string script, params string[] args)
+    {
+        if (!File.Exists(Python)) Assert.Skip($"{Python} is not installed");
+        if (!HasTorch.Value) Assert.Skip("/usr/bin/python3 has no torch/numpy (python3-torch)");
+        return Run(Python, ["-c", script, .. args]).stdout;
+    }
+
     /// <summary>Runs a command-line tool found on PATH, skipping when absent.</summary>
     public static (int code, string stdout, string stderr) Tool(string name, params string[] args)
     {
