@@ -22,6 +22,8 @@ public static class Checkpoint
         Directory.CreateDirectory(folder);
         var stem = $"step-{state.Step:D8}";
         var tensorsPath = Path.Combine(folder, stem + ".safetensors");
+        var repeated = recipe.Optimizers.GroupBy(o => o.Name).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new InvalidOperationException($"recipe '{recipe.Name}' has two optimizers named '{repeated.Key}': their state would share checkpoint keys");
         var tensors = new Dictionary<string, Tensor>();
         using (var scope = torch.NewDisposeScope())
         {
