@@ -61,7 +61,7 @@ public static class LossRegistry
     private static ILossTerm CreatePerceptual(OptionSection o, Device device)
     {
         var path = o.GetString("vgg_weights", "") is { Length: > 0 } p ? p : Vgg19Weights.DefaultPath
-            ?? throw new ArgumentException($"{o.Path}: no VGG19 weights: set vgg_weights (tfjs folder or torchvision-named .safetensors)");
+            ?? throw new ArgumentException($"{o.Path}: a perceptual term but no VGG19 weights: set {o.Path}.vgg_weights (tfjs folder or torchvision-named .safetensors)");
         using var weights = Vgg19Weights.Load(path);
         return new VggPerceptualLoss(weights, Layers(o), Mu(o)).To(device);
     }

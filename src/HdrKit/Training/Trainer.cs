@@ -199,7 +199,7 @@ public sealed class Trainer : IDisposable
 
     private static void RequireSameRun(CheckpointInfo info, TrainingConfig config)
     {
-        string Fingerprint(TrainingConfig c) => JsonSerializer.Serialize(new { c.Recipe, c.RecipeOptions, c.Model, c.Data, c.Loss, c.Optimizer, c.Schedule, c.Seed });
+        string Fingerprint(TrainingConfig c) => JsonSerializer.Serialize(new { c.Recipe, c.RecipeOptions, c.Model, c.Data, c.Loss, c.Losses, c.Optimizer, c.Schedule, c.Seed });
         if (Fingerprint(info.Config) != Fingerprint(config))
             throw new ArgumentException($"the config differs from {info.SidecarPath} in recipe, model, data, loss, optimizer, schedule or seed; resume with the checkpoint's own config or start a new run");
     }
