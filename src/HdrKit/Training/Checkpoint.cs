@@ -41,6 +41,7 @@ public static class Checkpoint
             ["format"] = Format,
             ["tensors"] = Path.GetFileName(tensorsPath),
             ["recipe"] = recipe.Name,
+            ["inference_module"] = recipe.Modules.FirstOrDefault(kv => ReferenceEquals(kv.Value, recipe.InferenceNetwork)).Key,
             ["reason"] = reason,
             ["step"] = state.Step,
             ["epoch"] = state.Epoch,
@@ -73,7 +74,10 @@ public static class Checkpoint
         if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{sidecarPath} names {tensorsPath}, which is missing");
         var config = TrainingConfig.Parse(root["config"]!.ToJsonString(), sidecarPath);
         var state = new TrainingState((long)root["step"]!, (int)root["epoch"]!, (int)root["batch_in_epoch"]!, (double)root["elapsed_seconds"]!);
-        return new CheckpointInfo(sidecarPath, tensorsPath, (string)root["recipe"]!, state, config, (string?)root["reason"] ?? "");
+        return new CheckpointInfo(sidecarPath, tensorsPath, (string)root["recipe"]!, state, config, (string?)root["reason"] ?? "")
+        {
+            InferenceModule = (string?)root["inference_module"] ?? "model",
+        };
     }
 
     /// <summary>Loads weights, optimiser state, recipe state and the torch generator into a recipe built from the same config.</summary>

@@ -16,7 +16,7 @@ public sealed class ModelConfig
     /// <summary>
     /// Weights to start from instead of a fresh initialisation (fine-tuning, or a new run continuing an earlier
     /// one with a different recipe): a .safetensors/.pth weight file, or a trainer checkpoint (.json sidecar or
-    /// its folder), whose `module.model.` weights are used. Relative paths are taken from the working directory.
+    /// its folder), whose inference network's weights (`module.model.` for the supervised recipe) are used. Relative paths are taken from the working directory.
     /// </summary>
     public string? Init { get; set; }
 
@@ -63,7 +63,7 @@ public sealed class ModelConfig
         var tensors = SafeTensors.Load(info.TensorsPath);
         try
         {
-            const string prefix = "module.model.";
+            var prefix = $"module.{info.InferenceModule}.";
             var weights = tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
             if (weights.Count == 0) throw new InvalidDataException($"{info.TensorsPath} holds no '{prefix}' weights");
