@@ -17,7 +17,7 @@ public sealed class InferenceExportTests
         config.Recipe = TwoNetworkRecipe.RegistryName;
         using var dir = new TestData.TempDir();
         using var trainer = new Trainer(config, dir.Path);
-        var result = trainer.Run();
+        var result = trainer.Run(TestContext.Current.CancellationToken);
         var recipe = (TwoNetworkRecipe)trainer.Recipe;
 
         var fromCheckpoint = dir.File("export.safetensors");

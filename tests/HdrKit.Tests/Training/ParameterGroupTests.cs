@@ -28,7 +28,7 @@ public sealed class ParameterGroupTests
         var before = Snapshot(net);
         bool Trains(string name) => (trainable is null || trainable.Split(',').Any(name.StartsWith)) && (frozen is null || !frozen.Split(',').Any(name.StartsWith));
 
-        trainer.Run();
+        trainer.Run(TestContext.Current.CancellationToken);
 
         var after = Snapshot(net);
         Assert.Contains(after.Keys, n => !Trains(n));
@@ -95,9 +95,9 @@ public sealed class ParameterGroupTests
         using var cutDir = new TestData.TempDir();
 
         List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run().Losses.ToList();
+        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
 
-        using var cts = new CancellationTokenSource();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         TrainingResult cut;
         using (var trainer = new Trainer(config, cutDir.Path))
             cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }));
@@ -115,7 +115,7 @@ public sealed class ParameterGroupTests
 
         // Swapped or shared state would change every later step.
         using var resumed = Trainer.Resume(cut.CheckpointPath);
-        var rest = resumed.Run().Losses;
+        var rest = resumed.Run(TestContext.Current.CancellationToken).Losses;
         Assert.Equal(straight.Skip(2), rest);
 
         var train = MetricsLog.Read(Path.Combine(straightDir.Path, "metrics.jsonl")).Where(r => (string?)r["kind"] == "train").ToList();
