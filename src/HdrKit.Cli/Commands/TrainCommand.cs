@@ -29,13 +29,9 @@ public static class TrainCommand
     {
         if (resumePath == null) throw new UserInputException("--export needs --resume CHECKPOINT");
         if (!exportPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new UserInputException($"--export {exportPath}: expected a .safetensors file");
-        var info = Checkpoint.Read(resumePath);
-        var m = info.Config.Model;
-        // The checkpoint's own weights, not the run's starting point: no data, no recipe, no init chain needed.
-        var model = new ModelConfig { Name = m.Name, Width = m.Width, Depths = m.Depths, Exposures = m.Exposures, Extra = m.Extra, Init = info.SidecarPath };
-        using var network = model.Build();
-        Trainer.ExportWeights(exportPath, network, model, info.State.Step, info.Recipe);
-        Console.WriteLine($"wrote {exportPath}: {m.Name} at step {info.State.Step}");
+        // The checkpoint's own weights, not the run's starting point; the same writer as the end of a run.
+        var info = InferenceExport.FromCheckpoint(resumePath, exportPath);
+        Console.WriteLine($"wrote {exportPath}: {info.Config.Model.Name} at step {info.State.Step}");
         return 0;
     }
 
@@ -49,6 +45,8 @@ public static class TrainCommand
             : new Trainer(config!, outputFolder ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath!)));
         if (resumePath != null) AnsiConsole.MarkupLineInterpolated($"resuming at step {trainer.State.Step} (epoch {trainer.State.Epoch + 1})");
         AnsiConsole.MarkupLineInterpolated($"recipe {trainer.Recipe.Name}, model {trainer.Config.Model.Name} ({trainer.Recipe.InferenceNetwork.ParameterCount():N0} parameters) on {trainer.Device.type}, run folder {trainer.OutputFolder}");
+        var (total, trainable) = trainer.Recipe.ParameterCounts();
+        AnsiConsole.MarkupLineInterpolated($"trainable: {trainable:N0} of {total:N0} parameters ({100.0 * trainable / Math.Max(1, total):F1} %) over {trainer.Recipe.Modules.Count} module(s), {trainer.Recipe.Optimizers.Count} optimizer(s)");
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

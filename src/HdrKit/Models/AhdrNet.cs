@@ -64,13 +64,17 @@ public sealed class AhdrNet : HdrNetwork
         GFF_3x3 = nn.Conv2d(f, f, 3, padding: 1);
         conv_up = nn.Conv2d(f, f, 3, padding: 1);
         conv3 = nn.Conv2d(f, 3, 3, padding: 1);
-        featureInfo = [new("fused", f, 1), new("body", f, 1)];
+        featureInfo = [new("att1", f, 1), new("att3", f, 1), new("fused", f, 1), new("drdb1", f, 1), new("drdb2", f, 1), new("drdb3", f, 1), new("body", f, 1)];
         RegisterComponents();
     }
 
     public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LdrFirst, [3], PadMultiple: 1);
 
-    /// <summary>"fused": conv2 over the attention-weighted exposures; "body": GFF output + reference features.</summary>
+    /// <summary>
+    /// "att1"/"att3": the embeddings of exposures 1 and 3 weighted by their attention maps; "fused": conv2 over
+    /// those and the reference embedding; "drdb1".."drdb3": each dilated residual dense block's output;
+    /// "body": GFF output + reference features.
+    /// </summary>
     public override IReadOnlyList<FeatureInfo> FeatureInfo => featureInfo;
 
     public override HdrForward ForwardWithFeatures(Tensor exposures)
@@ -80,18 +84,20 @@ public sealed class AhdrNet : HdrNetwork
         using var scope = NewDisposeScope();
         // Two stages with their own scopes, so that full-resolution temporaries of the first (embeddings,
         // attention maps: ~2 GB at 1500×1000) are freed before the DRDBs allocate theirs.
-        var (fused, reference) = Fuse(x);
-        var body = Body(fused, reference);
+        var (att1, att3, fused, reference) = Fuse(x);
+        var (drdb, body) = Body(fused, reference);
         var output = sigmoid(conv3.forward(conv_up.forward(body)));
-        return new HdrForward(output.MoveToOuterDisposeScope(), new Dictionary<string, Tensor>
+        var features = new Dictionary<string, Tensor>
         {
-            ["fused"] = fused.MoveToOuterDisposeScope(),
-            ["body"] = body.MoveToOuterDisposeScope(),
-        });
+            ["att1"] = att1, ["att3"] = att3, ["fused"] = fused,
+            ["drdb1"] = drdb[0], ["drdb2"] = drdb[1], ["drdb3"] = drdb[2], ["body"] = body,
+        };
+        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
+        return new HdrForward(output.MoveToOuterDisposeScope(), features);
     }
 
-    /// <summary>Shared embedding, attention of exposures 1 and 3 against 2, merge: (fused, reference features).</summary>
-    private (Tensor Fused, Tensor Reference) Fuse(Tensor[] x)
+    /// <summary>Shared embedding, attention of exposures 1 and 3 against 2, merge: (weighted 1, weighted 3, fused, reference features).</summary>
+    private (Tensor Att1, Tensor Att3, Tensor Fused, Tensor Reference) Fuse(Tensor[] x)
     {
         using var scope = NewDisposeScope();
         // One batched conv for the shared embedding instead of three calls.
@@ -100,20 +106,20 @@ public sealed class AhdrNet : HdrNetwork
         var f1w = f1 * ExposureAttention.Map(att11, att12, f1, f2);
         var f3w = f3 * ExposureAttention.Map(att31, att32, f3, f2);
         var fused = conv2.forward(cat([f1w, f2, f3w], 1));
-        return (fused.MoveToOuterDisposeScope(), f2.clone().MoveToOuterDisposeScope()); // f2 is a view of all three embeddings: copy it out so they can go
+        return (f1w.MoveToOuterDisposeScope(), f3w.MoveToOuterDisposeScope(), fused.MoveToOuterDisposeScope(),
+            f2.clone().MoveToOuterDisposeScope()); // f2 is a view of all three embeddings: copy it out so they can go
     }
 
     /// <summary>Three DRDBs, global feature fusion and the global residual to the reference features.</summary>
-    private Tensor Body(Tensor fused, Tensor reference)
+    private (Tensor[] Blocks, Tensor Body) Body(Tensor fused, Tensor reference)
     {
         using var scope = NewDisposeScope();
         var r1 = RDB1.forward(fused);
         var r2 = RDB2.forward(r1);
         var r3 = RDB3.forward(r2);
         var all = cat([r1, r2, r3], 1);
-        // Handles only: autograd keeps what backward needs.
-        r1.Dispose(); r2.Dispose(); r3.Dispose();
-        return (GFF_3x3.forward(GFF_1x1.forward(all)) + reference).MoveToOuterDisposeScope();
+        var body = GFF_3x3.forward(GFF_1x1.forward(all)) + reference;
+        return ([r1.MoveToOuterDisposeScope(), r2.MoveToOuterDisposeScope(), r3.MoveToOuterDisposeScope()], body.MoveToOuterDisposeScope());
     }
 
     private static Tensor LeakyRelu(Tensor x) => nn.functional.leaky_relu(x, 0.01);

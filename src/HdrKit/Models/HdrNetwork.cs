@@ -22,7 +22,11 @@ public sealed record NetworkInputSpec(InputOrder Order, IReadOnlyList<int>? Expo
     public bool Accepts(int exposures) => ExposureCounts == null ? exposures >= 1 : ExposureCounts.Contains(exposures);
 }
 
-/// <summary>One intermediate feature map a network exposes (timm's feature_info): name, channels, stride.</summary>
+/// <summary>
+/// One intermediate feature map a network exposes (timm's feature_info): its name, channels and stride. A
+/// feature of an input [B, N, 6, H, W] has shape [B, Channels, H / Reduction, W / Reduction] when H and W are
+/// multiples of <see cref="FeatureInfoExtensions.InputMultiple"/>.
+/// </summary>
 public sealed record FeatureInfo(string Name, int Channels, int Reduction);
 
 /// <summary>The output of a forward pass with its named intermediate features (views into the graph, not copies).</summary>
@@ -35,7 +39,8 @@ public sealed record HdrForward(Tensor Output, IReadOnlyDictionary<string, Tenso
 ///
 /// Features use shared names so that the knowledge-transfer and semi-supervised methods tap any model
 /// without per-model code: "fused" = features after exposure alignment/fusion (where the judge network and
-/// SKAM attach), "body" = deep features just before the reconstruction head. Models may add more.
+/// SKAM attach), "body" = deep features just before the reconstruction head. Each model adds its per-stage
+/// taps (per dense block, per Swin group, per pyramid level) so a recipe picks features by name and stride.
 /// </summary>
 public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
 {
@@ -55,7 +60,14 @@ public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Forward pass that also returns the intermediate features listed in <see cref="FeatureInfo"/>.</summary>
     public abstract HdrForward ForwardWithFeatures(Tensor exposures);
 
-    public override Tensor forward(Tensor exposures) => ForwardWithFeatures(exposures).Output;
+    /// <summary>The output alone; the features' handles are released at once so inference does not hold them to the scope's end.</summary>
+    public override Tensor forward(Tensor exposures)
+    {
+        var result = ForwardWithFeatures(exposures);
+        foreach (var feature in result.Features.Values)
+            if (!ReferenceEquals(feature, result.Output)) feature.Dispose();
+        return result.Output;
+    }
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 

@@ -64,14 +64,17 @@ public sealed class HdrTransformer : HdrNetwork
         conv_after_body = nn.Conv2d(d, d, 3, padding: 1);
         conv_last = nn.Conv2d(d, 3, 3, padding: 1);
         InputSpec = new NetworkInputSpec(InputOrder.LinearFirst, [3], PadMultiple: c.WindowSize);
-        featureInfo = [new("fused", d, 1), new("body", d, 1)];
+        featureInfo = [new("fused", d, 1), .. c.GroupDepths.Select((_, g) => new FeatureInfo($"group{g + 1}", d, 1)), new("body", d, 1)];
         SwinInit.Apply(this);
         RegisterComponents();
     }
 
     public override NetworkInputSpec InputSpec { get; }
 
-    /// <summary>"fused": conv_first over the attention-weighted exposures; "body": the transformer body after its final LayerNorm.</summary>
+    /// <summary>
+    /// "fused": conv_first over the attention-weighted exposures; "group1".."groupK": each residual group of
+    /// context-aware Swin blocks (image layout); "body": the transformer body after its final LayerNorm.
+    /// </summary>
     public override IReadOnlyList<FeatureInfo> FeatureInfo => featureInfo;
 
     public override HdrForward ForwardWithFeatures(Tensor exposures)
@@ -86,19 +89,16 @@ public sealed class HdrTransformer : HdrNetwork
         var f1w = f1 * att_module_h.forward(f1, f2);
         var f3w = f3 * att_module_l.forward(f3, f2);
         var fused = conv_first.forward(cat([f1w, f2, f3w], 1));
+        var features = new Dictionary<string, Tensor> { ["fused"] = fused };
         var tokens = patch_embed.forward(fused);
-        foreach (var layer in layers)
+        for (int g = 0; g < layers.Count; g++)
         {
-            var next = layer.forward(tokens);
-            tokens.Dispose();
-            tokens = next;
+            tokens = layers[g].forward(tokens);
+            features[$"group{g + 1}"] = PatchEmbed.ToImage(tokens);
         }
-        var body = PatchEmbed.ToImage(norm.forward(tokens));
+        var body = features["body"] = PatchEmbed.ToImage(norm.forward(tokens));
         var output = sigmoid(conv_last.forward(f2 + conv_after_body.forward(body + fused)));
-        return new HdrForward(output.MoveToOuterDisposeScope(), new Dictionary<string, Tensor>
-        {
-            ["fused"] = fused.MoveToOuterDisposeScope(),
-            ["body"] = body.MoveToOuterDisposeScope(),
-        });
+        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
+        return new HdrForward(output.MoveToOuterDisposeScope(), features);
     }
 }

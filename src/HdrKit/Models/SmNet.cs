@@ -80,7 +80,7 @@ public sealed class SmNet : HdrNetwork
         conv_after_body = nn.Conv2d(d, d, 3, padding: 1);
         var counts = Enumerable.Range(1, d).Where(n => ExposureSlices.Supports(d, n)).ToArray();
         InputSpec = new NetworkInputSpec(InputOrder.LinearFirst, counts, PadMultiple: c.WindowSize);
-        featureInfo = [new("fused", d, 1), new("body", d, 1)];
+        featureInfo = [new("fused", d, 1), .. depths.Select((_, g) => new FeatureInfo($"group{g + 1}", d, 1)), new("body", d, 1)];
         SwinInit.Apply(this);
         RegisterComponents();
     }
@@ -89,7 +89,8 @@ public sealed class SmNet : HdrNetwork
 
     /// <summary>
     /// "fused": the C-channel stack of per-exposure slices entering the body (exposures meet here; the
-    /// ICABs refine the fusion further); "body": the body output after its final LayerNorm.
+    /// ICABs refine the fusion further); "group1".."groupK": each group's output (masked Swin blocks, ICAB, MLP;
+    /// image layout); "body": the body output after its final LayerNorm.
     /// </summary>
     public override IReadOnlyList<FeatureInfo> FeatureInfo => featureInfo;
 
@@ -130,16 +131,15 @@ public sealed class SmNet : HdrNetwork
         var perExposure = conv_first.forward(exposures.reshape(b * n, 6, h, w)).view(b, n, embedDim, h, w);
         var anchor = perExposure.select(1, n / 2);
         var fused = ExposureSlices.For(embedDim, n).Fuse(perExposure);
-        var body = PatchEmbed.ToImage(ForwardBody(fused, n));
+        var features = new Dictionary<string, Tensor> { ["fused"] = fused };
+        var body = features["body"] = PatchEmbed.ToImage(ForwardBody(fused, n, features));
         var output = sigmoid(conv_end.forward(conv_after_body.forward(body) + conv_skip.forward(anchor)));
-        return new HdrForward(output.MoveToOuterDisposeScope(), new Dictionary<string, Tensor>
-        {
-            ["fused"] = fused.MoveToOuterDisposeScope(),
-            ["body"] = body.MoveToOuterDisposeScope(),
-        });
+        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
+        return new HdrForward(output.MoveToOuterDisposeScope(), features);
     }
 
-    private Tensor ForwardBody(Tensor fused, int exposures)
+    /// <summary>The body in token layout; adds each group's output to <paramref name="features"/> (image layout).</summary>
+    private Tensor ForwardBody(Tensor fused, int exposures, Dictionary<string, Tensor> features)
     {
         using var scope = NewDisposeScope();
         var embedded = patch_embed.forward(fused);
@@ -150,7 +150,10 @@ public sealed class SmNet : HdrNetwork
             var grouped = layers[g].forward(x);
             var mixed = channel_layers[g].forward(grouped + embedded, exposures);
             x = mlps[g].forward(mixed).MoveToOuterDisposeScope();
+            features[$"group{g + 1}"] = PatchEmbed.ToImage(x).MoveToOuterDisposeScope();
         }
+        foreach (var (name, t) in features)
+            if (name.StartsWith("group", StringComparison.Ordinal)) t.MoveToOuterDisposeScope();
         return norm.forward(x).MoveToOuterDisposeScope();
     }
 }

@@ -23,6 +23,8 @@ public static class Checkpoint
         Directory.CreateDirectory(folder);
         var stem = $"step-{state.Step:D8}";
         var tensorsPath = Path.Combine(folder, stem + ".safetensors");
+        var repeated = recipe.Optimizers.GroupBy(o => o.Name).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new InvalidOperationException($"recipe '{recipe.Name}' has two optimizers named '{repeated.Key}': their state would share checkpoint keys");
         var tensors = new Dictionary<string, Tensor>();
         using (var scope = torch.NewDisposeScope())
         {
@@ -40,6 +42,7 @@ public static class Checkpoint
             ["format"] = Format,
             ["tensors"] = Path.GetFileName(tensorsPath),
             ["recipe"] = recipe.Name,
+            ["inference_module"] = recipe.Modules.FirstOrDefault(kv => ReferenceEquals(kv.Value, recipe.InferenceNetwork)).Key,
             ["reason"] = reason,
             ["step"] = state.Step,
             ["epoch"] = state.Epoch,
@@ -72,7 +75,10 @@ public static class Checkpoint
         if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{sidecarPath} names {tensorsPath}, which is missing");
         var config = TrainingConfig.Parse(root["config"]!.ToJsonString(), sidecarPath);
         var state = new TrainingState((long)root["step"]!, (int)root["epoch"]!, (int)root["batch_in_epoch"]!, (double)root["elapsed_seconds"]!);
-        return new CheckpointInfo(sidecarPath, tensorsPath, (string)root["recipe"]!, state, config, (string?)root["reason"] ?? "");
+        return new CheckpointInfo(sidecarPath, tensorsPath, (string)root["recipe"]!, state, config, (string?)root["reason"] ?? "")
+        {
+            InferenceModule = (string?)root["inference_module"] ?? "model",
+        };
     }
 
     /// <summary>Loads weights, optimiser state, recipe state and the torch generator into a recipe built from the same config.</summary>

@@ -1,8 +1,17 @@
 namespace HdrKit.Training;
 
-/// <summary>The `loss:` section: μ-law L1 plus an optional VGG19 perceptual term.</summary>
+/// <summary>
+/// The `loss:` section: μ-law L1 plus an optional VGG19 perceptual term by fixed keys, or any terms from
+/// <see cref="LossRegistry"/> by `type` under <see cref="Terms"/>.
+/// </summary>
 public sealed class LossConfig
 {
+    /// <summary>
+    /// Terms by type (`[{ type: mu_l1, weight: 1 }, { type: perceptual, weight: 0.01 }]`); when set, they are the
+    /// loss and the fixed weight keys below must stay at their defaults. Null = built from those keys.
+    /// </summary>
+    public List<OptionSection>? Terms { get; set; }
+
     /// <summary>Weight of L1 on μ-law tonemapped values (every reference uses 1).</summary>
     public double MuL1 { get; set; } = 1.0;
     /// <summary>Weight of L1 on linear values (0 = off).</summary>
@@ -20,4 +29,23 @@ public sealed class LossConfig
     /// only through the refiner). Logged as `aux_{name}`.
     /// </summary>
     public Dictionary<string, double> Auxiliary { get; set; } = new();
+
+    /// <summary>The loss as registry terms: <see cref="Terms"/>, or the fixed keys in their historical order (mu_l1, linear_l1, perceptual).</summary>
+    public IReadOnlyList<OptionSection> ToTerms()
+    {
+        if (Terms is not null) return Terms.Select((t, i) => t.At($"loss.terms[{i}]")).ToArray();
+        var terms = new List<OptionSection>();
+        if (MuL1 > 0) terms.Add(new OptionSection("loss").Set("type", "mu_l1").Set("weight", MuL1).Set("mu", Mu));
+        if (LinearL1 > 0) terms.Add(new OptionSection("loss").Set("type", "linear_l1").Set("weight", LinearL1));
+        if (Perceptual > 0)
+        {
+            var perceptual = new OptionSection("loss").Set("type", "perceptual").Set("weight", Perceptual).Set("layers", PerceptualLayers).Set("mu", Mu);
+            if (VggWeights is not null) perceptual.Set("vgg_weights", VggWeights);
+            terms.Add(perceptual);
+        }
+        return terms;
+    }
+
+    /// <summary>True when a fixed weight key differs from its default (then <see cref="Terms"/> may not be used too).</summary>
+    internal bool HasFixedWeights => MuL1 != 1.0 || LinearL1 != 0 || Perceptual != 0;
 }

@@ -27,10 +27,21 @@ public sealed class NamedOptimizer : IDisposable
     {
         var trainable = parameters.Where(p => p.Item2.requires_grad).ToArray();
         if (trainable.Length == 0) throw new ArgumentException($"optimizer '{name}' has no trainable parameters");
+        // State is saved by these names: a repeat would make two parameters share one checkpoint entry.
+        var repeated = trainable.GroupBy(p => p.Item1).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new ArgumentException($"optimizer '{name}' holds two parameters named '{repeated.Key}'; give each module a prefix (the overload taking named modules does)");
         double rate = lr ?? config.Lr;
         var adam = torch.optim.Adam(trainable.Select(p => p.Item2).ToArray(), rate, config.Beta1, config.Beta2, config.Eps, config.WeightDecay);
         return new NamedOptimizer(name, adam, trainable, rate);
     }
+
+    /// <summary>
+    /// One Adam over several modules, each parameter named "{module}.{parameter}" so that two modules with a
+    /// `conv1.weight` each keep separate state.
+    /// </summary>
+    public static NamedOptimizer Adam(string name, IReadOnlyDictionary<string, nn.Module> modules, OptimizerConfig config, double? lr = null) =>
+        Adam(name, modules.SelectMany(m => m.Value.named_parameters().Select(p => ($"{m.Key}.{p.name}", p.parameter))), config, lr);
 
     public optim.Optimizer Optimizer => _adam;
 

@@ -34,7 +34,7 @@ public sealed class SupervisedRecipe : TrainingRecipe
                 throw new ArgumentException($"loss.auxiliary weight of '{name}' must be a finite non-negative number, got {weight}");
         }
         _model.train();
-        _loss = TrainingLosses.Create(config.Loss, device);
+        _loss = TrainingLosses.For(config, "model", device);
         _optimizer = NamedOptimizer.Adam("model", _model.named_parameters(), config.Optimizer);
         Modules = new Dictionary<string, nn.Module> { ["model"] = _model };
         Optimizers = [_optimizer];

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using HdrKit.Metrics;
 using HdrKit.Models;
 using HdrKit.Util;
-using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -178,25 +177,8 @@ public sealed class Trainer : IDisposable
         return means;
     }
 
-    /// <summary>Writes the inference network's weights with metadata naming the architecture and options.</summary>
-    public void ExportWeights(string path) => ExportWeights(path, Recipe.InferenceNetwork, Config.Model, State.Step, Recipe.Name);
-
-    /// <summary>
-    /// Writes a network's weights as safetensors with metadata naming the architecture, its options, the step and
-    /// the recipe — what `merge --model` / `eval --model` load and a shipped model folder holds.
-    /// </summary>
-    public static void ExportWeights(string path, HdrNetwork network, ModelConfig model, long step, string recipe)
-    {
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-        var meta = new Dictionary<string, string>
-        {
-            ["model"] = model.Name,
-            ["model_config"] = JsonSerializer.Serialize(new ModelConfig { Name = model.Name, Width = model.Width, Depths = model.Depths, Exposures = model.Exposures, Extra = model.Extra }, options),
-            ["step"] = step.ToString(),
-            ["recipe"] = recipe,
-        };
-        SafeTensors.Save(path, network.state_dict(), meta);
-    }
+    /// <summary>Writes the inference network's weights through <see cref="InferenceExport"/>, as the end of a run does.</summary>
+    public void ExportWeights(string path) => InferenceExport.Write(path, Recipe, Config, State.Step);
 
     private JsonObject TrainRecord(StepOutcome outcome, double lr)
     {
@@ -205,6 +187,8 @@ public sealed class Trainer : IDisposable
             ["kind"] = "train", ["step"] = State.Step, ["epoch"] = State.Epoch, ["batch"] = State.BatchInEpoch,
             ["loss"] = outcome.Loss, ["lr"] = lr, ["elapsed_s"] = Math.Round(State.ElapsedSeconds, 3),
         };
+        // One rate per optimiser: a recipe's networks may run on different base rates (a judge's, a refiner's).
+        foreach (var o in Recipe.Optimizers) record[$"lr_{o.Name}"] = o.LearningRate;
         foreach (var (name, value) in outcome.Terms) record[name] = value;
         return record;
     }
@@ -213,7 +197,7 @@ public sealed class Trainer : IDisposable
 
     private static void RequireSameRun(CheckpointInfo info, TrainingConfig config)
     {
-        string Fingerprint(TrainingConfig c) => JsonSerializer.Serialize(new { c.Recipe, c.RecipeOptions, c.Model, c.Data, c.Loss, c.Optimizer, c.Schedule, c.Seed });
+        string Fingerprint(TrainingConfig c) => JsonSerializer.Serialize(new { c.Recipe, c.RecipeOptions, c.Model, c.Data, c.Loss, c.Losses, c.Optimizer, c.Schedule, c.Seed });
         if (Fingerprint(info.Config) != Fingerprint(config))
             throw new ArgumentException($"the config differs from {info.SidecarPath} in recipe, model, data, loss, optimizer, schedule or seed; resume with the checkpoint's own config or start a new run");
     }

@@ -14,11 +14,19 @@ public sealed class TrainingConfig
 {
     /// <summary>Training method from <see cref="RecipeRegistry"/>: "supervised" today.</summary>
     public string Recipe { get; set; } = "supervised";
-    /// <summary>Method-specific knobs (e.g. ema_alpha, curriculum epochs), read by the recipe that understands them.</summary>
-    public Dictionary<string, string> RecipeOptions { get; set; } = new();
+    /// <summary>
+    /// Method-specific knobs (e.g. ema_alpha, curriculum milestones [300, 350, 400], nested maps), read with typed
+    /// getters by the recipe that understands them.
+    /// </summary>
+    public OptionSection RecipeOptions { get; set; } = new("recipe_options");
     public ModelConfig Model { get; set; } = new();
     public DataConfig Data { get; set; } = new();
     public LossConfig Loss { get; set; } = new();
+    /// <summary>
+    /// Loss terms per network for recipes with several (`losses: { orm: [...], refiner: [...] }`), each a list as
+    /// `loss.terms`; a network without a section here uses `loss:`. Null = none.
+    /// </summary>
+    public Dictionary<string, List<OptionSection>>? Losses { get; set; }
     public OptimizerConfig Optimizer { get; set; } = new();
     public ScheduleConfig Schedule { get; set; } = new();
     public long Seed { get; set; } = 1;
@@ -54,10 +62,16 @@ public sealed class TrainingConfig
     /// <summary>Parses YAML or JSON text; <paramref name="origin"/> names the source in error messages.</summary>
     public static TrainingConfig Parse(string text, string origin = "config")
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .WithTypeConverter(new OptionSectionYamlConverter()).Build();
         try
         {
-            return deserializer.Deserialize<TrainingConfig>(text) ?? new TrainingConfig();
+            var config = deserializer.Deserialize<TrainingConfig>(text) ?? new TrainingConfig();
+            config.RecipeOptions = (config.RecipeOptions ?? new()).At("recipe_options");
+            for (int i = 0; i < (config.Loss.Terms?.Count ?? 0); i++) config.Loss.Terms![i].At($"loss.terms[{i}]");
+            foreach (var (network, terms) in config.Losses ?? [])
+                for (int i = 0; i < terms.Count; i++) terms[i].At($"losses.{network}[{i}]");
+            return config;
         }
         catch (YamlException e)
         {
@@ -99,9 +113,19 @@ public sealed class TrainingConfig
         if (sources.Any(s => s.Type == "synthetic") && Data.Stops.Length != Model.Exposures)
             Fail($"data.stops lists {Data.Stops.Length} exposures but model.exposures is {Model.Exposures}");
         if (!Data.Stops.Zip(Data.Stops.Skip(1)).All(p => p.First < p.Second)) Fail("data.stops must increase (short → long exposure)");
-        if (Loss.MuL1 < 0 || Loss.LinearL1 < 0 || Loss.Perceptual < 0) Fail("loss weights must be ≥ 0");
-        if (Loss.MuL1 + Loss.LinearL1 + Loss.Perceptual <= 0) Fail("all loss weights are 0: nothing to train");
-        if (Loss.Perceptual > 0 && Loss.PerceptualLayers.Length == 0) Fail("loss.perceptual_layers is empty");
+        if (Loss.Terms is null)
+        {
+            if (Loss.MuL1 < 0 || Loss.LinearL1 < 0 || Loss.Perceptual < 0) Fail("loss weights must be ≥ 0");
+            if (Loss.MuL1 + Loss.LinearL1 + Loss.Perceptual <= 0) Fail("all loss weights are 0: nothing to train");
+            if (Loss.Perceptual > 0 && Loss.PerceptualLayers.Length == 0) Fail("loss.perceptual_layers is empty");
+        }
+        else if (Loss.HasFixedWeights) Fail("loss.terms replaces loss.mu_l1, linear_l1 and perceptual: give one or the other");
+        foreach (var (section, terms) in (Losses ?? []).Select(kv => ($"losses.{kv.Key}", (IReadOnlyList<OptionSection>)kv.Value)).Prepend(("loss", Loss.ToTerms())))
+        {
+            if (terms.Count == 0) Fail($"{section} has no terms: nothing to train");
+            try { foreach (var term in terms) LossRegistry.Check(term); }
+            catch (InvalidDataException e) { Fail(e.Message); }
+        }
         if (Optimizer.Kind.ToLowerInvariant() != "adam") Fail($"optimizer.kind '{Optimizer.Kind}' is not supported (adam)");
         if (!(Optimizer.Lr > 0)) Fail($"optimizer.lr must be > 0, got {Optimizer.Lr}");
         if (Optimizer.Beta1 is < 0 or >= 1 || Optimizer.Beta2 is < 0 or >= 1) Fail("optimizer.beta1 and beta2 must lie in [0, 1)");

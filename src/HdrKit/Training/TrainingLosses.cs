@@ -3,21 +3,36 @@ using static TorchSharp.torch;
 
 namespace HdrKit.Training;
 
-/// <summary>Builds the `loss:` section into a <see cref="CompositeLoss"/> on the training device.</summary>
+/// <summary>Builds loss sections (`loss:`, or one of `losses:` per network) into <see cref="CompositeLoss"/>es through <see cref="LossRegistry"/>.</summary>
 public static class TrainingLosses
 {
-    public static CompositeLoss Create(LossConfig config, Device device)
+    public static CompositeLoss Create(LossConfig config, Device device) => Create(config.ToTerms(), device);
+
+    /// <summary>
+    /// The loss of one of a recipe's networks: `losses.{network}` when the config has that section, else the
+    /// single `loss:` section (so one-network configs keep working unchanged).
+    /// </summary>
+    public static CompositeLoss For(TrainingConfig config, string network, Device device) =>
+        config.Losses is { } sections && sections.TryGetValue(network, out var terms)
+            ? Create(terms.Select((t, i) => t.At($"losses.{network}[{i}]")).ToArray(), device)
+            : Create(config.Loss, device);
+
+    public static CompositeLoss Create(IReadOnlyList<OptionSection> terms, Device device)
     {
         var loss = new CompositeLoss();
-        if (config.MuL1 > 0) loss.Add(new MuLawL1Loss(config.Mu), config.MuL1);
-        if (config.LinearL1 > 0) loss.Add(new MaskedL1Loss(), config.LinearL1);
-        if (config.Perceptual > 0)
+        try
         {
-            var path = config.VggWeights ?? Vgg19Weights.DefaultPath
-                ?? throw new ArgumentException("loss.perceptual > 0 but no VGG19 weights: set loss.vgg_weights (tfjs folder or torchvision-named .safetensors)");
-            using var weights = Vgg19Weights.Load(path);
-            loss.Add(new VggPerceptualLoss(weights, config.PerceptualLayers, config.Mu).To(device), config.Perceptual);
+            foreach (var term in terms)
+            {
+                LossRegistry.Check(term);
+                loss.Add(LossRegistry.Create(term, device), LossRegistry.Weight(term));
+            }
+            return loss;
         }
-        return loss;
+        catch
+        {
+            loss.Dispose();
+            throw;
+        }
     }
 }

@@ -25,6 +25,9 @@ public abstract class TrainingRecipe : IDisposable
     /// <summary>The network that is validated and exported (the one users run at inference).</summary>
     public abstract HdrNetwork InferenceNetwork { get; }
 
+    /// <summary>Parameters over <see cref="Modules"/>, and how many of them train (the rest are frozen by name or by the recipe).</summary>
+    public (long Total, long Trainable) ParameterCounts() => ParameterGroups.Count(Modules.Values);
+
     /// <summary>One optimisation step on a batch: forward, loss, backward, optimiser step(s).</summary>
     public abstract StepOutcome TrainStep(TrainingBatch batch, StepContext context);
 

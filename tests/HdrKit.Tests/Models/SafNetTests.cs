@@ -84,7 +84,8 @@ public class SafNetTests
         var result = model.ForwardWithFeatures(x);
 
         Assert.Equal([2L, 3, 36, 52], result.Output.shape);
-        foreach (var info in model.FeatureInfo)
+        // 36×52 is off the encoder's grid (its taps are checked in FeatureTapTests): the full-resolution ones here.
+        foreach (var info in model.FeatureInfo.Where(f => f.Reduction == 1))
             Assert.Equal([2L, info.Channels, 36 / info.Reduction, 52 / info.Reduction], result.Features[info.Name].shape);
         Assert.True(result.Output.min().item<float>() >= 0f && result.Output.max().item<float>() <= 1f);
 

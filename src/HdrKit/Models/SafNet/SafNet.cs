@@ -16,7 +16,9 @@ namespace HdrKit.Models.SafNet;
 /// <see cref="NetworkInputSpec.PadMultiple"/> is 1. Tiles and images whose sides are multiples of 32 make that
 /// resize an exact 2× reduction.
 ///
-/// Features: "merged" = the explicit merge (img_hdr_m), "fused" = the refine net's first features, which
+/// Features: "encoder1".."encoder4" = the reference exposure's encoder pyramid (strides 2..16 of the alignment
+/// resolution, so 4..32 of the input at the default scale 0.5; exact when the input's sides are multiples of
+/// the largest), "merged" = the explicit merge (img_hdr_m), "fused" = the refine net's first features, which
 /// combine the aligned exposures, flows, masks and merge (S: conv1 output, 32 ch; full: the warped/concatenated
 /// 80 ch), "body" = the refine net's features before its output conv, "flow0"/"flow2" (pixels, full
 /// resolution) and "mask0"/"mask2" (selection, after the sigmoid, after the consistency gate when it is on).
@@ -47,6 +49,7 @@ public sealed class SafNet : HdrNetwork
 
     public override IReadOnlyList<FeatureInfo> FeatureInfo =>
     [
+        .. Enumerable.Range(1, 4).Select(l => new FeatureInfo($"encoder{l}", Config.EncoderWidth, (int)Math.Round((1 << l) / Config.AlignmentScale))),
         new("merged", 3, 1),
         .. Config.Refine ? new FeatureInfo[] { new("fused", refinenet.FusedChannels, 1), new("body", refinenet.BodyChannels, 1) } : [],
         new("flow0", 2, 1), new("flow2", 2, 1), new("mask0", 1, 1), new("mask2", 1, 1),
@@ -58,7 +61,7 @@ public sealed class SafNet : HdrNetwork
             throw new ArgumentException($"SAFNet merges exactly 3 exposures, got {exposures.shape[1]}");
         using var scope = NewDisposeScope();
         var images = SplitExposures(exposures);
-        var alignment = EstimateAlignment(images[0], images[1], images[2]);
+        var (alignment, pyramid) = EstimateAlignment(images[0], images[1], images[2]);
 
         var warped0 = Blocks.FlowWarp.Apply(images[0], alignment.Flow0);
         var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
@@ -80,6 +83,7 @@ public sealed class SafNet : HdrNetwork
             ["merged"] = merged,
             ["flow0"] = alignment.Flow0, ["flow2"] = alignment.Flow2, ["mask0"] = alignment.Mask0, ["mask2"] = alignment.Mask2,
         };
+        for (int level = 0; level < pyramid.Length; level++) features[$"encoder{level + 1}"] = pyramid[level];
         var output = merged;
         if (Config.Refine)
         {
@@ -104,8 +108,8 @@ public sealed class SafNet : HdrNetwork
         return merged + (refined - merged) * consistent;
     }
 
-    /// <summary>Flows (pixels) and selection masks (after the sigmoid) at the input resolution.</summary>
-    private SafNetFlowState EstimateAlignment(Tensor image0, Tensor image1, Tensor image2)
+    /// <summary>Flows (pixels) and selection masks (after the sigmoid) at the input resolution, and the reference's encoder pyramid.</summary>
+    private (SafNetFlowState Alignment, Tensor[] ReferencePyramid) EstimateAlignment(Tensor image0, Tensor image1, Tensor image2)
     {
         long h = image1.shape[2], w = image1.shape[3];
         long alignH = AlignedSize(h), alignW = AlignedSize(w);
@@ -131,7 +135,7 @@ public sealed class SafNet : HdrNetwork
                 .to(state.Flow0.dtype).view(1, 2, 1, 1);
             state = new SafNetFlowState(Up(state.Flow0) * toInput, Up(state.Flow2) * toInput, Up(state.Mask0), Up(state.Mask2));
         }
-        return state with { Mask0 = sigmoid(state.Mask0), Mask2 = sigmoid(state.Mask2) };
+        return (state with { Mask0 = sigmoid(state.Mask0), Mask2 = sigmoid(state.Mask2) }, f1);
     }
 
     private long AlignedSize(long size) =>
