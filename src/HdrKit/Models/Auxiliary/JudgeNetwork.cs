@@ -1,4 +1,3 @@
-using HdrKit.Exposure;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,8 +7,8 @@ namespace HdrKit.Models.Auxiliary;
 /// <summary>
 /// The semi-supervised method's judge (reference-notes §5, its Fig. 3): three 3×3 convolutions with a skip
 /// addition on the backbone's attention-fused features (the "fused" feature tap), predicting a per-pixel
-/// log σ² of the backbone's prediction. The μ-law prediction is concatenated to the features by default,
-/// so the judge sees what it is judging. Features at a coarser scale are resized (bilinear) to the
+/// log σ² of the backbone's prediction. The prediction, μ-law tonemapped by the caller (Models stays below
+/// Exposure in the layering), is concatenated to the features by default, so the judge sees what it is judging. Features at a coarser scale are resized (bilinear) to the
 /// prediction's size. The output is bounded softly to ±<see cref="LogVarianceBound"/> so σ never
 /// under- or overflows in the loss.
 /// </summary>
@@ -35,15 +34,15 @@ public sealed class JudgeNetwork : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Features [B, C, h, w] and prediction [B, 3, H, W] → log σ² [B, 1, H, W].</summary>
-    public override Tensor forward(Tensor features, Tensor prediction)
+    /// <summary>Features [B, C, h, w] and the μ-law prediction [B, 3, H, W] → log σ² [B, 1, H, W].</summary>
+    public override Tensor forward(Tensor features, Tensor muLawPrediction)
     {
         using var scope = NewDisposeScope();
-        long h = prediction.shape[2], w = prediction.shape[3];
+        long h = muLawPrediction.shape[2], w = muLawPrediction.shape[3];
         var f = features.shape[2] == h && features.shape[3] == w
             ? features
             : nn.functional.interpolate(features, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false);
-        var x = withPrediction ? cat([f, MuLaw.Apply(prediction.clamp_min(0))], 1) : f;
+        var x = withPrediction ? cat([f, muLawPrediction], 1) : f;
         var first = nn.functional.leaky_relu(conv1.forward(x), 0.2);
         var second = nn.functional.leaky_relu(conv2.forward(first), 0.2) + first;
         var raw = conv3.forward(second);
