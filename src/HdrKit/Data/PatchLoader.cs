@@ -14,7 +14,6 @@ namespace HdrKit.Data;
 /// </summary>
 public sealed class PatchLoader : IDisposable
 {
-    private static readonly float[] GammaTable = BuildGammaTable();
 
     private readonly ISceneSource _source;
     private readonly Dictionary<long, object> _ready = new(); // batch index → PreparedBatch or Exception
@@ -102,22 +101,19 @@ public sealed class PatchLoader : IDisposable
             var source = placement.SourceIndices(); // patch pixel → scene pixel index
             for (int i = 0; i < pp; i++) source[i] = (y0 + source[i] / p) * scene.Width + x0 + source[i] % p;
             double origin = o.ExposureTimeOrigin == ExposureTimeOrigin.ShortestIsOne ? scene.Stops.Min() : 0;
-            bool linearFirst = o.Order == InputOrder.LinearFirst;
+            var (ldrAt, linearAt) = SixChannelPacking.Offsets(o.Order);
+            var patchPlane = new float[pp];
             for (int f = 0; f < batch.Exposures; f++)
             {
-                float invT = (float)Math.Pow(2, -(scene.Stops[f] - origin));
+                double exposureTime = Math.Pow(2, scene.Stops[f] - origin);
                 var frame = scene.Frames[f];
                 for (int c = 0; c < 3; c++)
                 {
                     var plane = frame.Plane(transform.ChannelOrder[c]);
-                    int ldrOff = (((item * batch.Exposures + f) * 6) + (linearFirst ? 3 + c : c)) * pp;
-                    int linOff = (((item * batch.Exposures + f) * 6) + (linearFirst ? c : 3 + c)) * pp;
-                    for (int i = 0; i < pp; i++)
-                    {
-                        float v = Math.Clamp(plane[source[i]], 0f, 1f);
-                        batch.Inputs[ldrOff + i] = v;
-                        batch.Inputs[linOff + i] = GammaTable[(int)(v * 65535f + 0.5f)] * invT;
-                    }
+                    for (int i = 0; i < pp; i++) patchPlane[i] = Math.Clamp(plane[source[i]], 0f, 1f);
+                    int first = (item * batch.Exposures + f) * 6;
+                    SixChannelPacking.PackPlane(patchPlane, exposureTime,
+                        batch.Inputs.AsSpan((first + ldrAt + c) * pp, pp), batch.Inputs.AsSpan((first + linearAt + c) * pp, pp));
                 }
             }
             if (scene.GroundTruth is { } gt)
@@ -139,12 +135,6 @@ public sealed class PatchLoader : IDisposable
     }
 
     /// <summary>x^γ for every 16-bit code: exact for quantised frames (8-bit codes are 16-bit codes × 257).</summary>
-    private static float[] BuildGammaTable()
-    {
-        var t = new float[65536];
-        for (int i = 0; i < t.Length; i++) t[i] = MathF.Pow(i / 65535f, GammaResponse.Gamma);
-        return t;
-    }
 
     public void Dispose()
     {

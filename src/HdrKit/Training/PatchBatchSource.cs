@@ -32,12 +32,10 @@ public sealed class PatchBatchSource : ITrainingBatchSource, IDisposable
     /// <summary>Loader options for a data section and a network: patch rounded up to its multiple, its channel order and time origin.</summary>
     public static LoaderOptions OptionsFor(DataConfig config, NetworkInputSpec spec, long seed) => new()
     {
-        BatchSize = config.BatchSize, PatchSize = RoundUp(config.PatchSize, spec.PadMultiple), Order = spec.Order,
+        BatchSize = config.BatchSize, PatchSize = NetworkPadding.RoundUp(config.PatchSize, spec.PadMultiple), Order = spec.Order,
         ExposureTimeOrigin = spec.ExposureTimeOrigin, Augmentation = AugmentationOptions.Named(config.Augment), Seed = seed,
         IncludeSegments = true, IncludeMotionMask = true,
     };
-
-    public static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
 
     public TrainingBatch GetBatch(int epoch, int index, Device device)
     {
