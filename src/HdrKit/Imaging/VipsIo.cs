@@ -1,4 +1,5 @@
 using NetVips;
+using HdrKit.Util;
 
 namespace HdrKit.Imaging;
 
@@ -23,6 +24,9 @@ internal static class VipsIo
         try
         {
             loaded = Guard(path, () => Image.NewFromBuffer(bytes, failOn: Enums.FailOn.Error));
+            // libvips reads only the header here; checking its size first keeps a small file that claims a huge
+            // image from being decoded at all.
+            InputBudget.CheckImage(path, loaded.Width, loaded.Height, Math.Max(loaded.Bands, 3));
             var img = Guard(path, () => loaded.Autorot());
             loaded.Dispose();
             loaded = img;
