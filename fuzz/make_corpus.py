@@ -2,7 +2,7 @@
 """Writes the crafted seeds and the regression inputs of fuzz/corpus (the failure modes of issue 18).
 
 Run from the repository root with Debian's Python (/usr/bin/python3 fuzz/make_corpus.py); it needs PyTorch only
-for the valid tiny .pth seed. Every other file is built byte by byte here so that what it claims is explicit.
+for the valid tiny .pth seed and Pillow for the JPEG seed. Every other file is built byte by byte here so that what it claims is explicit.
 Files named regress-* must each be refused with one format error; seed-* and the copied fixtures are valid.
 """
 import io
@@ -182,6 +182,20 @@ put('ldr', 'regress-jpeg-claims-20000x20000.jpg', bytes(jpg))
 def png_chunk(kind, data):
     return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
 
+
+# A JPEG whose entropy data stops half way decoded with exit 0 (libjpeg only warns and pads with grey).
+from PIL import Image  # noqa: E402  (Debian's python3-pil)
+
+im = Image.new('RGB', (64, 48))
+im.putdata([((x * 4) % 256, (y * 5) % 256, ((x + y) * 3) % 256) for y in range(48) for x in range(64)])
+b = io.BytesIO()
+im.save(b, 'JPEG', quality=90)
+good = b.getvalue()
+put('ldr', 'seed-gradient.jpg', good)
+sos = good.index(b'\xff\xda')
+scan = sos + 2 + int.from_bytes(good[sos + 2:sos + 4], 'big')
+eoi = good.rindex(b'\xff\xd9')
+put('ldr', 'regress-corrupt-entropy.jpg', good[:scan + (eoi - scan) // 2] + b'\xff\xd9')
 
 put('ldr', 'regress-png-claims-huge.png', b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', 100000, 100000, 8, 2, 0, 0, 0))
     + png_chunk(b'IDAT', zlib.compress(b'\0' * 64)) + png_chunk(b'IEND', b''))
