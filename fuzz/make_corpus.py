@@ -52,11 +52,12 @@ put('safetensors', 'regress-huge-header-length.safetensors', struct.pack('<Q', 2
 
 def pth(pickle_bytes, storages=None, fake_sizes=None):
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
-        z.writestr('archive/data.pkl', pickle_bytes)
-        z.writestr('archive/byteorder', b'little')
-        for key, data in (storages or {}).items():
-            z.writestr(f'archive/data/{key}', data)
+    entries = {'archive/data.pkl': pickle_bytes, 'archive/byteorder': b'little'}
+    entries.update({f'archive/data/{key}': data for key, data in (storages or {}).items()})
+    with zipfile.ZipFile(buf, 'w') as z:
+        for entry, data in entries.items():
+            # A fixed timestamp keeps the corpus byte-identical from run to run.
+            z.writestr(zipfile.ZipInfo(entry, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     data = bytearray(buf.getvalue())
     # Patch the sizes the zip claims for an entry (local header and central directory) without storing them.
     for name, size in (fake_sizes or {}).items():

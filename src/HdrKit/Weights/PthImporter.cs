@@ -91,6 +91,10 @@ public static class PthImporter
         {
             return ReadArchive(path, name);
         }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e);
+        }
         catch (InvalidDataException e) when (!e.Message.Contains($"'{name}'", StringComparison.Ordinal))
         {
             // System.IO.Compression reports corrupt entries without saying which file they came from.

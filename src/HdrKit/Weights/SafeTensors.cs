@@ -46,10 +46,14 @@ public static class SafeTensors
         {
             return ParseHeader(json, source, n);
         }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e); // tensor names come from the file
+        }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or OverflowException
                                       or DecoderFallbackException)
         {
-            throw new InvalidDataException($"{source}: malformed safetensors header ({e.Message.Split('\n')[0]})");
+            throw new InvalidDataException(MessageText.OneLine($"{source}: malformed safetensors header ({e.Message.Split('\n')[0]})"));
         }
     }
 
@@ -128,6 +132,11 @@ public static class SafeTensors
                 fs.ReadExactly(bytes);
                 result[info.Name] = FromBytes(bytes, info.DType, info.Shape, path);
             }
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw MessageText.OneLine(e);
         }
         catch
         {

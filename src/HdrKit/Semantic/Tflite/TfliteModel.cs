@@ -1,5 +1,6 @@
 using System.Text;
 using Google.FlatBuffers;
+using HdrKit.Util;
 
 namespace HdrKit.Semantic.Tflite;
 
@@ -43,6 +44,10 @@ public sealed class TfliteModel
             OperatorCodes = Tables(model, 1).Select(ReadOperatorCode).ToArray();
             _buffers = Tables(model, 4).Select(ReadBuffer).ToArray();
             Subgraphs = Tables(model, 2).Select(ReadSubgraph).ToArray();
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e); // tensor and operator names come from the file
         }
         catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or InvalidCastException
                                       or DecoderFallbackException)
