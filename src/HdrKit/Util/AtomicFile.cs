@@ -67,6 +67,39 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Fails now, with the message a later write would give, when <paramref name="path"/> cannot be written (missing
+    /// or read-only folder, a folder in its place): lets a command check every output before hours of work.
+    /// Creates and removes a hidden probe file; the destination itself is not touched.
+    /// </summary>
+    public static void EnsureWritable(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"cannot write {path}: the folder {dir} does not exist");
+        if (Directory.Exists(full))
+            throw new IOException($"cannot write {path}: it is a folder");
+        var probe = TempNameFor(full);
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write {path}: the folder {dir} is not writable");
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new IOException($"cannot write {path}: {e.Message}");
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
     /// <summary>The hidden sibling a write goes through; keeps the extension for libraries that choose formats by it.</summary>
     internal static string TempNameFor(string fullPath) =>
         Path.Combine(Path.GetDirectoryName(fullPath)!,

@@ -53,6 +53,25 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void EnsureWritableNamesTheProblemAndLeavesNothingBehind()
+    {
+        using var dir = new TestData.TempDir();
+        AtomicFile.EnsureWritable(dir.File("ok.exr"));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        Assert.Contains("does not exist", Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.EnsureWritable(dir.File("no/x.exr"))).Message);
+        Directory.CreateDirectory(dir.File("sub"));
+        Assert.Contains("it is a folder", Assert.Throws<IOException>(() => AtomicFile.EnsureWritable(dir.File("sub"))).Message);
+        if (!OperatingSystem.IsWindows() && Environment.UserName != "root") // root writes into read-only folders
+        {
+            var ro = dir.File("ro");
+            Directory.CreateDirectory(ro);
+            File.SetUnixFileMode(ro, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            Assert.Contains("not writable", Assert.Throws<IOException>(() => AtomicFile.EnsureWritable(Path.Combine(ro, "x.exr"))).Message);
+            File.SetUnixFileMode(ro, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
     public void TemporariesAreHiddenSiblingsKeepingTheExtension()
     {
         var temp = AtomicFile.TempNameFor("/data/run/model.safetensors");
