@@ -37,13 +37,7 @@ public static class AtomicFile
     /// </summary>
     public static void WriteVia(string path, Action<string> writeToPath)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir))
-            throw new DirectoryNotFoundException($"cannot write {path}: the folder {dir} does not exist");
-        if (Directory.Exists(full))
-            throw new IOException($"cannot write {path}: it is a folder");
+        var (full, dir) = Destination(path);
         var temp = TempNameFor(full);
         EnsureSignalCleanup();
         Pending[temp] = 0;
@@ -74,13 +68,7 @@ public static class AtomicFile
     /// </summary>
     public static void EnsureWritable(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir))
-            throw new DirectoryNotFoundException($"cannot write {path}: the folder {dir} does not exist");
-        if (Directory.Exists(full))
-            throw new IOException($"cannot write {path}: it is a folder");
+        var (full, dir) = Destination(path);
         var probe = TempNameFor(full);
         try
         {
@@ -98,6 +86,19 @@ public static class AtomicFile
         {
             TryDelete(probe);
         }
+    }
+
+    /// <summary>The full path and its folder; refuses a missing folder or a folder in the file's place.</summary>
+    private static (string Full, string Dir) Destination(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"cannot write {path}: the folder {dir} does not exist");
+        if (Directory.Exists(full))
+            throw new IOException($"cannot write {path}: it is a folder");
+        return (full, dir);
     }
 
     /// <summary>The hidden sibling a write goes through; keeps the extension for libraries that choose formats by it.</summary>
