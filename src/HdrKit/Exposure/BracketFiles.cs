@@ -25,12 +25,14 @@ public static class BracketFiles
         {
             // A Kalantari-layout scene (exposure.txt present) keeps its exposures in TIFFs; PNGs beside them are
             // extras such as segment maps and motion masks, not frames.
+            // A scene folder without TIFFs has no masks to confuse with frames, so its PNG/JPEG images are the frames.
             bool scene = File.Exists(Path.Combine(inputs[0], "exposure.txt"));
-            var extensions = scene ? new[] { ".tif", ".tiff" } : ImageExtensions;
-            var files = Directory.EnumerateFiles(inputs[0])
+            List<string> Images(string[] extensions) => Directory.EnumerateFiles(inputs[0])
                 .Where(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                 .Order(StringComparer.Ordinal).ToList();
-            if (files.Count == 0) throw new ArgumentException($"folder {inputs[0]} holds no .tif, .png or .jpg images");
+            var files = scene ? Images([".tif", ".tiff"]) : [];
+            if (files.Count == 0) files = Images(ImageExtensions);
+            if (files.Count == 0) throw new ArgumentException($"folder {inputs[0]} holds no .tif, .tiff, .png, .jpg or .jpeg images");
             return files;
         }
         foreach (var f in inputs)
@@ -91,17 +93,36 @@ public static class BracketFiles
             .ThenBy(i => Math.Abs(Array.IndexOf(byTime, i) - frames.Count / 2)).First();
     }
 
+    /// <summary>
+    /// Kalantari's exposure.txt: one value in stops per image (blank lines ignored), mapped to seconds as
+    /// <see cref="ExposureSpec.ParseStops"/> does. Anything else is an <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    public static double[] ReadExposureFile(string exposureFile, int imageCount)
+    {
+        // Real files are a few lines; a large one is not an exposure list and is not read whole.
+        const long MaxBytes = 1 << 16;
+        var info = new FileInfo(exposureFile);
+        if (!info.Exists) throw new FileNotFoundException($"{exposureFile} does not exist", exposureFile);
+        if (info.Length > MaxBytes) throw new InvalidDataException($"{exposureFile}: is {info.Length} bytes, too large for a list of exposures");
+        var stops = File.ReadAllLines(exposureFile).Where(l => l.Trim().Length > 0).ToArray();
+        if (stops.Length != imageCount)
+            throw new InvalidDataException($"{exposureFile} lists {stops.Length} exposures for {imageCount} images");
+        try
+        {
+            return ExposureSpec.ParseStops(string.Join(",", stops.Select(s => s.Trim())), imageCount, exposureFile);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException(e.Message.Replace($" (Parameter '{exposureFile}')", ""), e);
+        }
+    }
+
     private static (double[] Times, ExposureSource Source) FindExposures(IReadOnlyList<string> files)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
         var exposureFile = Path.Combine(folder, "exposure.txt");
         if (files.All(f => Path.GetDirectoryName(Path.GetFullPath(f)) == folder) && File.Exists(exposureFile))
-        {
-            var stops = File.ReadAllLines(exposureFile).Where(l => l.Trim().Length > 0).ToArray();
-            if (stops.Length != files.Count)
-                throw new InvalidDataException($"{exposureFile} lists {stops.Length} exposures for {files.Count} images");
-            return (ExposureSpec.ParseStops(string.Join(",", stops.Select(s => s.Trim())), files.Count, exposureFile), ExposureSource.ExposureFile);
-        }
+            return (ReadExposureFile(exposureFile, files.Count), ExposureSource.ExposureFile);
 
         var exif = files.Select(f => (File: f, Exif: ExifExposure.Read(f))).ToArray();
         var missing = exif.FirstOrDefault(e => e.Exif == null);

@@ -20,6 +20,7 @@ public static class ExposureSpec
                 throw new ArgumentException($"{argument}: exposure {i + 1} ('{parts[i]}') must be a positive number of seconds", argument);
             seconds[i] = t;
         }
+        ThrowIfRepeated(seconds, parts, argument, "seconds");
         return seconds;
     }
 
@@ -36,7 +37,20 @@ public static class ExposureSpec
                 throw new ArgumentException($"{argument}: {ev} stops (value {i + 1}) is outside ±64", argument);
             seconds[i] = Math.Pow(2, ev);
         }
+        ThrowIfRepeated(seconds, parts, argument, "stops");
         return seconds;
+    }
+
+    /// <summary>
+    /// Two frames given the same exposure are almost always a typo (EXIF duplicates are refused for the same reason),
+    /// and merging would weigh them as independent evidence of one exposure.
+    /// </summary>
+    private static void ThrowIfRepeated(double[] seconds, string[] parts, string argument, string unit)
+    {
+        for (int i = 0; i < seconds.Length; i++)
+            for (int j = i + 1; j < seconds.Length; j++)
+                if (seconds[i] == seconds[j])
+                    throw new ArgumentException($"{argument}: values {i + 1} and {j + 1} ('{parts[i]}', '{parts[j]}') are the same exposure; give each image its own {unit}", argument);
     }
 
     private static string[] Split(string text, int imageCount, string argument)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using HdrKit.Util;
 
 namespace HdrKit.Imaging;
 
@@ -31,7 +32,7 @@ internal sealed class ByteCursor
     public int Remaining => _data.Length - Position;
     public bool AtEnd => Position >= _data.Length;
 
-    public InvalidDataException Error(string message) => new($"{Source}: {message}");
+    public InvalidDataException Error(string message) => new(MessageText.OneLine($"{Source}: {message}"));
 
     public void Need(int count, string what)
     {

@@ -30,22 +30,23 @@ public sealed record ExifExposure(double ExposureSeconds, double? FNumber, int? 
     public static ExifExposure? Read(string path)
     {
         var bytes = ByteCursor.ReadAllBytes(path);
-        IReadOnlyList<MetadataExtractor.Directory> dirs;
         try
         {
             using var ms = new MemoryStream(bytes, writable: false);
-            dirs = ImageMetadataReader.ReadMetadata(ms);
+            var exif = ImageMetadataReader.ReadMetadata(ms).OfType<ExifDirectoryBase>().ToList();
+            double? t = First(exif, ExifDirectoryBase.TagExposureTime);
+            if (t is not > 0 || !double.IsFinite(t.Value)) return null;
+            double? n = First(exif, ExifDirectoryBase.TagFNumber);
+            int? iso = FirstInt(exif, ExifDirectoryBase.TagIsoEquivalent) ?? FirstInt(exif, TagIsoSpeed);
+            return new ExifExposure(t.Value, n is > 0 && double.IsFinite(n.Value) ? n : null, iso is > 0 ? iso : null);
         }
-        catch (ImageProcessingException e)
+        // MetadataExtractor signals corrupt metadata with its own exception types and, on some truncated
+        // structures, with the runtime's bounds exceptions; all of them mean this file's metadata is unreadable.
+        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException
+                                      or IndexOutOfRangeException or OverflowException or InvalidOperationException or InvalidCastException)
         {
-            throw new InvalidDataException($"{path}: cannot read its metadata ({e.Message})", e);
+            throw new InvalidDataException($"{path}: cannot read its metadata ({e.Message.Split('\n')[0]})", e);
         }
-        var exif = dirs.OfType<ExifDirectoryBase>().ToList();
-        double? t = First(exif, ExifDirectoryBase.TagExposureTime);
-        if (t is not > 0 || !double.IsFinite(t.Value)) return null;
-        double? n = First(exif, ExifDirectoryBase.TagFNumber);
-        int? iso = FirstInt(exif, ExifDirectoryBase.TagIsoEquivalent) ?? FirstInt(exif, TagIsoSpeed);
-        return new ExifExposure(t.Value, n is > 0 ? n : null, iso is > 0 ? iso : null);
     }
 
     private static double? First(List<ExifDirectoryBase> dirs, int tag)

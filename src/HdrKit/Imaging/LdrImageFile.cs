@@ -13,6 +13,13 @@ namespace HdrKit.Imaging;
 /// </summary>
 public static class LdrImageFile
 {
+    /// <summary>See <see cref="VipsIo.AcceptCorruptJpeg"/>: JPEGs with damaged data are refused unless this is set.</summary>
+    public static bool AcceptCorruptJpeg
+    {
+        get => VipsIo.AcceptCorruptJpeg;
+        set => VipsIo.AcceptCorruptJpeg = value;
+    }
+
     public static LdrImage Read(string path)
     {
         using var decoded = VipsIo.Load(path);

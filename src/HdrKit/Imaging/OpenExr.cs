@@ -104,8 +104,7 @@ public static class OpenExr
             throw cur.Error("is missing a required header attribute (channels, compression or dataWindow)");
         var (wx0, wy0, wx1, wy1) = window.Value;
         long lw = (long)wx1 - wx0 + 1, lh = (long)wy1 - wy0 + 1;
-        if (lw <= 0 || lh <= 0 || lw * lh > int.MaxValue / 4) throw cur.Error($"has an invalid data window ({wx0} {wy0}) - ({wx1} {wy1})");
-        int w = (int)lw, h = (int)lh;
+        if (lw <= 0 || lh <= 0) throw cur.Error($"has an invalid data window ({wx0} {wy0}) - ({wx1} {wy1})");
         var comp = compression.Value;
         if (comp is not (ExrCompression.None or ExrCompression.Rle or ExrCompression.Zips or ExrCompression.Zip or ExrCompression.Piz))
             throw cur.Error($"uses {comp.ToString().ToUpperInvariant()} compression, which is not supported (NONE, RLE, ZIPS, ZIP and PIZ are)");
@@ -115,30 +114,43 @@ public static class OpenExr
         int[] wanted = Find("R") >= 0 && Find("G") >= 0 && Find("B") >= 0 ? new[] { Find("R"), Find("G"), Find("B") }
             : Find("Y") >= 0 ? new[] { Find("Y") }
             : throw cur.Error($"has channels [{string.Join(",", channels.Select(c => c.Name))}], expected R,G,B or Y");
-        var image = new FloatImage(w, h, wanted.Length);
 
         int lines = LinesPerBlock(comp);
-        int blocks = (h + lines - 1) / lines;
-        int pixelBytes = channels.Sum(c => c.Size);
+        long blocks = (lh + lines - 1) / lines;
+        // Every block costs at least its 8-byte offset and 8-byte header, so the file length bounds the height
+        // before anything is allocated; the budget bounds the rest.
+        if (blocks > cur.Remaining / 16) throw cur.Error($"is truncated: a data window of {lh} lines needs {blocks} blocks, the file is too short for them");
+        InputBudget.CheckImage(cur.Source, lw, lh, wanted.Length);
+        int w = (int)lw, h = (int)lh;
+        long pixelBytes = channels.Sum(c => (long)c.Size);
+        long blockBytes = lines * lw * pixelBytes;
+        InputBudget.CheckBytes(cur.Source, blockBytes, "one EXR block");
         var offsets = new ulong[blocks];
         for (int i = 0; i < blocks; i++) offsets[i] = cur.ReadUInt64LE("the offset table");
-        var raw = new byte[lines * w * pixelBytes];
+        var image = new FloatImage(w, h, wanted.Length);
+        var raw = new byte[blockBytes];
+        var seen = new bool[blocks];
         foreach (var offset in offsets)
         {
             if (offset > (ulong)cur.Length) throw cur.Error("has an offset table entry beyond the end of the file (truncated?)");
             cur.Position = (int)offset;
-            int y = cur.ReadInt32LE("a block header") - wy0;
+            long y = (long)cur.ReadInt32LE("a block header") - wy0;
             int dataSize = cur.ReadInt32LE("a block header");
             if (y < 0 || y >= h || y % lines != 0) throw cur.Error($"has a block for line {y + wy0} outside the data window");
-            int n = Math.Min(lines, h - y);
-            int rawSize = n * w * pixelBytes;
+            if (seen[y / lines]) throw cur.Error($"has two blocks for line {y + wy0}");
+            seen[y / lines] = true;
+            int n = (int)Math.Min(lines, h - y);
+            int rawSize = (int)(n * lw * pixelBytes);
+            // A block is stored raw exactly when compressing did not make it smaller, so any other size is corrupt.
+            if (dataSize <= 0 || dataSize > rawSize || (comp == ExrCompression.None && dataSize != rawSize))
+                throw cur.Error($"has a block at line {y + wy0} of {dataSize} bytes, expected {(comp == ExrCompression.None ? "" : "at most ")}{rawSize}");
             var data = cur.ReadBytes(dataSize, $"the block at line {y + wy0}");
             var block = raw.AsSpan(0, rawSize);
-            if (comp == ExrCompression.None || dataSize == rawSize) data.CopyTo(block);
+            if (dataSize == rawSize) data.CopyTo(block);
             else if (comp == ExrCompression.Rle) Unpredict(RleDecode(cur, data, block), block);
             else if (comp == ExrCompression.Piz) ExrPiz.Decode(cur, data, block, w, n, channels.Select(c => c.Size / 2).ToArray());
             else Unpredict(Inflate(cur, data, block), block);
-            ScatterBlock(block, image, channels, wanted, y, n);
+            ScatterBlock(block, image, channels, wanted, (int)y, n);
         }
         return image;
     }
@@ -193,7 +205,7 @@ public static class OpenExr
             using var z = new ZLibStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
             int got = 0, r;
             while (got < tmp.Length && (r = z.Read(tmp, got, tmp.Length - got)) > 0) got += r;
-            if (got != tmp.Length) throw cur.Error("has a ZIP block that decompresses to the wrong size");
+            if (got != tmp.Length || z.ReadByte() >= 0) throw cur.Error("has a ZIP block that decompresses to the wrong size");
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(cur.Source, StringComparison.Ordinal))
         {

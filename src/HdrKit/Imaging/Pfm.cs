@@ -42,6 +42,7 @@ public static class Pfm
         long bytes = (long)w * h * channels * 4;
         if (bytes > cur.Remaining)
             throw cur.Error($"file is truncated: {w}x{h} {magic} needs {bytes} bytes of pixels, {cur.Remaining} remain");
+        InputBudget.CheckImage(cur.Source, w, h, channels);
         var img = new FloatImage(w, h, channels);
         var data = cur.ReadBytes((int)bytes, "pixels");
         int n = w * h;

@@ -69,6 +69,10 @@ public static class RadianceHdr
     {
         double exposure = ReadHeader(cur);
         var layout = ReadResolution(cur);
+        // Every scanline takes at least one 4-byte pixel or RLE header, whatever its encoding.
+        if (layout.ScanlineCount > cur.Remaining / 4)
+            throw cur.Error($"is truncated: {layout.ScanlineCount} scanlines need at least {4L * layout.ScanlineCount} bytes, {cur.Remaining} remain");
+        InputBudget.CheckImage(cur.Source, layout.Width, layout.Height, 3);
         var image = new FloatImage(layout.Width, layout.Height, 3);
         int len = layout.ScanlineLength;
         var scan = new byte[len * 4];

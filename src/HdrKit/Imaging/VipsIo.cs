@@ -1,4 +1,5 @@
 using NetVips;
+using HdrKit.Util;
 
 namespace HdrKit.Imaging;
 
@@ -22,7 +23,13 @@ internal static class VipsIo
         Image? loaded = null;
         try
         {
-            loaded = Guard(path, () => Image.NewFromBuffer(bytes, failOn: Enums.FailOn.Error));
+            // libjpeg reports damaged entropy data only as a warning and fills the rest with grey; merged, that
+            // becomes a silently wrong radiance map, so JPEGs fail on warnings unless the caller accepts them.
+            var failOn = IsJpeg(bytes) && !AcceptCorruptJpeg ? Enums.FailOn.Warning : Enums.FailOn.Error;
+            loaded = Guard(path, () => Image.NewFromBuffer(bytes, failOn: failOn));
+            // libvips reads only the header here; checking its size first keeps a small file that claims a huge
+            // image from being decoded at all.
+            InputBudget.CheckImage(path, loaded.Width, loaded.Height, Math.Max(loaded.Bands, 3));
             var img = Guard(path, () => loaded.Autorot());
             loaded.Dispose();
             loaded = img;
@@ -50,6 +57,14 @@ internal static class VipsIo
         }
     }
 
+    /// <summary>
+    /// Decode JPEGs whose data libjpeg had to patch over (it warns "Corrupt JPEG data" and carries on) instead of
+    /// refusing them. Off unless set here or by HDRKIT_ACCEPT_CORRUPT_JPEG=1.
+    /// </summary>
+    public static bool AcceptCorruptJpeg { get; set; } = Environment.GetEnvironmentVariable("HDRKIT_ACCEPT_CORRUPT_JPEG") == "1";
+
+    private static bool IsJpeg(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+
     /// <summary>Renders the samples; <typeparamref name="T"/> must match the band format.</summary>
     public static T[] Pixels<T>(string path, Image image) where T : unmanaged => Guard(path, () => image.WriteToMemory<T>());
 
@@ -58,7 +73,10 @@ internal static class VipsIo
         try { return action(); }
         catch (VipsException e)
         {
-            throw new InvalidDataException($"{path}: cannot be decoded ({FirstLine(e.Message)})", e);
+            var reason = FirstLine(e.Message);
+            throw new InvalidDataException(reason.Contains("jpeg", StringComparison.OrdinalIgnoreCase) && !AcceptCorruptJpeg
+                ? $"{path}: cannot be decoded ({reason}); if the damage is acceptable, set HDRKIT_ACCEPT_CORRUPT_JPEG=1 to read it anyway"
+                : $"{path}: cannot be decoded ({reason})", e);
         }
     }
 

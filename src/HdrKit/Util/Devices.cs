@@ -10,6 +10,10 @@ public static class Devices
     {
         name = string.IsNullOrWhiteSpace(name) ? "auto" : name.Trim().ToLowerInvariant();
         if (name == "auto") return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        // libtorch knows many more device types (xla, mps, ...) than this build can run; its own error
+        // ("Requested value 'TPU' was not found.") does not say what to use instead.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^(cpu|cuda(:\d{1,2})?)$"))
+            throw new ArgumentException($"unknown device '{name}': use auto, cpu or cuda[:N]");
         if (name.StartsWith("cuda") && !torch.cuda.is_available())
             throw new ArgumentException($"device '{name}' requested but CUDA is not available (build with -p:HdrKitCuda=true on a CUDA machine)");
         return torch.device(name);

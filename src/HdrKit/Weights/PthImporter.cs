@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using HdrKit.Util;
 using HdrKit.Weights.Pickle;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -56,20 +57,57 @@ public static class PthImporter
         return selected;
     }
 
-    private static IEnumerable<Tensor> TensorsIn(object? node) => node switch
+    /// <summary>
+    /// Every tensor in the tree, each once. Iterative and cycle-safe: a crafted pickle can nest containers
+    /// arbitrarily deep or make a list contain itself, which a recursive walk would turn into a stack overflow.
+    /// </summary>
+    private static List<Tensor> TensorsIn(object? root)
     {
-        Tensor t => [t],
-        OrderedDictionary<object, object?> d => d.Values.SelectMany(TensorsIn),
-        List<object?> l => l.SelectMany(TensorsIn),
-        object?[] tuple => tuple.SelectMany(TensorsIn),
-        _ => [],
-    };
+        var found = new List<Tensor>();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<object?>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is null or string or long or double or bool || !visited.Add(node)) continue;
+            switch (node)
+            {
+                case Tensor t: found.Add(t); break;
+                case OrderedDictionary<object, object?> d: foreach (var v in d.Values) pending.Push(v); break;
+                case List<object?> l: foreach (var v in l) pending.Push(v); break;
+                case object?[] tuple: foreach (var v in tuple) pending.Push(v); break;
+            }
+        }
+        return found;
+    }
 
     /// <summary>The whole unpickled object tree: dicts, lists, tuples (object?[]), scalars and tensors.</summary>
     public static object? ReadObject(string path)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist", path);
+        try
+        {
+            return ReadArchive(path, name);
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains($"'{name}'", StringComparison.Ordinal))
+        {
+            // System.IO.Compression reports corrupt entries without saying which file they came from.
+            throw new InvalidDataException($"'{name}' is a corrupt zip archive ({e.Message})", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"'{name}' is a truncated zip archive ({e.Message})", e);
+        }
+    }
+
+    private static object? ReadArchive(string path, string name)
+    {
         using var zip = OpenZip(path, name);
         var pickle = zip.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1).ToList();
         if (pickle.Count != 1)
@@ -77,7 +115,7 @@ public static class PthImporter
         var prefix = pickle[0].FullName[..^"data.pkl".Length];
 
         var byteOrder = zip.GetEntry(prefix + "byteorder");
-        if (byteOrder != null && ReadAll(byteOrder).AsSpan().SequenceEqual("big"u8))
+        if (byteOrder != null && ReadAll(byteOrder, name).AsSpan().SequenceEqual("big"u8))
             throw new InvalidDataException($"'{name}' was saved on a big-endian machine; only little-endian checkpoints are supported");
 
         var storages = new Dictionary<string, Tensor>();
@@ -85,7 +123,7 @@ public static class PthImporter
         {
             var unpickler = new RestrictedUnpickler(Allowed.Contains, (g, args) => Reduce(g, args, name),
                 pid => LoadStorage(pid, zip, prefix, storages, name), name);
-            return unpickler.Load(ReadAll(pickle[0]));
+            return unpickler.Load(ReadAll(pickle[0], name));
         }
         finally
         {
@@ -110,8 +148,9 @@ public static class PthImporter
         }
     }
 
-    private static byte[] ReadAll(ZipArchiveEntry entry)
+    private static byte[] ReadAll(ZipArchiveEntry entry, string name)
     {
+        InputBudget.CheckBytes($"'{name}'", entry.Length, $"zip entry {entry.FullName}");
         using var s = entry.Open();
         var bytes = new byte[entry.Length];
         s.ReadExactly(bytes);
@@ -128,11 +167,12 @@ public static class PthImporter
         if (storages.TryGetValue(key, out var cached)) return cached;
 
         var entry = zip.GetEntry(prefix + "data/" + key) ?? throw new InvalidDataException($"'{name}' lacks the storage data/{key}");
-        long expected = numel * ElementSize(dtype);
+        long expected = InputBudget.Product($"'{name}'", [numel, ElementSize(dtype)], $"storage data/{key}");
         if (entry.Length != expected)
             throw new InvalidDataException($"'{name}': storage data/{key} has {entry.Length} bytes, expected {expected} for {numel} × {dtype}");
+        var bytes = numel > 0 ? ReadAll(entry, name) : [];
         var storage = torch.empty(numel, dtype);
-        if (numel > 0) storage.bytes = ReadAll(entry);
+        if (numel > 0) storage.bytes = bytes;
         storages[key] = storage;
         return storage;
     }
@@ -166,11 +206,19 @@ public static class PthImporter
         if (size.Length != stride.Length || size.Any(s => s < 0) || stride.Any(s => s < 0) || offset < 0)
             throw new InvalidDataException($"'{name}' has a tensor with invalid size [{string.Join(",", size)}] / stride [{string.Join(",", stride)}]");
         // The last element a view touches must lie inside its storage; as_strided would otherwise read past it.
+        // Checked arithmetic: a wrapped product would pass this test and reach libtorch.
         if (!size.Contains(0))
         {
-            long last = offset + size.Zip(stride, (n, s) => (n - 1) * s).Sum();
+            long last;
+            try { last = checked(offset + size.Zip(stride, (n, s) => checked((n - 1) * s)).Aggregate(0L, (a, b) => checked(a + b))); }
+            catch (OverflowException) { throw new InvalidDataException($"'{name}' has a tensor view whose extent overflows 64 bits"); }
             if (last >= storage.numel())
                 throw new InvalidDataException($"'{name}' has a tensor view reaching element {last} of a storage of {storage.numel()}");
+            // A state dict's tensors never hold more elements than their storage; a view that does repeats elements
+            // (stride 0 or overlapping strides), and copying it would blow a few bytes up to gigabytes.
+            long numel = InputBudget.Product($"'{name}'", size, "a tensor view");
+            if (numel > storage.numel())
+                throw new InvalidDataException($"'{name}' has a tensor view of {numel} elements over a storage of {storage.numel()} (stride 0 or overlapping strides), which a weights file does not need");
         }
         return storage.as_strided(size, stride, offset);
     }

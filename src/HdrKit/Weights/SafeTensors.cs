@@ -21,37 +21,90 @@ public static class SafeTensors
     private const long MaxHeaderBytes = 100_000_000;
 
     /// <summary>Reads the header only: tensor infos (file order) and metadata.</summary>
-    public static (IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(Stream s)
+    public static (IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(Stream s) =>
+        ReadHeader(s, "safetensors stream");
+
+    /// <summary>
+    /// Reads and validates the header as the format's specification asks: a JSON object starting with '{', each
+    /// entry a known dtype, a shape of non-negative integers and data_offsets [begin, end] whose length matches;
+    /// the entries together cover the data bytes from 0 without holes or overlaps. Any violation is an
+    /// <see cref="InvalidDataException"/> naming <paramref name="source"/>.
+    /// </summary>
+    public static (IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(Stream s, string source)
     {
         Span<byte> lenBytes = stackalloc byte[8];
-        s.ReadExactly(lenBytes);
+        try { s.ReadExactly(lenBytes); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"{source}: not a safetensors file (shorter than its 8-byte header length)"); }
         long n = BinaryPrimitives.ReadInt64LittleEndian(lenBytes);
-        if (n <= 0 || n > MaxHeaderBytes) throw new InvalidDataException($"not a safetensors file (header length {n})");
+        if (n <= 0 || n > MaxHeaderBytes || (s.CanSeek && n > s.Length - 8))
+            throw new InvalidDataException($"{source}: not a safetensors file (header length {n})");
         var json = new byte[n];
-        s.ReadExactly(json);
-        var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("safetensors header is not a JSON object");
+        try { s.ReadExactly(json); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"{source}: the safetensors header is truncated"); }
+        if (json[0] != (byte)'{') throw new InvalidDataException($"{source}: the safetensors header does not start with '{{'");
+        try
+        {
+            return ParseHeader(json, source, n);
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e); // tensor names come from the file
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or OverflowException
+                                      or DecoderFallbackException)
+        {
+            throw new InvalidDataException(MessageText.OneLine($"{source}: malformed safetensors header ({e.Message.Split('\n')[0]})"));
+        }
+    }
+
+    private static (IReadOnlyList<SafeTensorInfo>, IReadOnlyDictionary<string, string>, long) ParseHeader(byte[] json, string source, long n)
+    {
+        var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{source}: the safetensors header is not a JSON object");
         var infos = new List<SafeTensorInfo>();
         var meta = new Dictionary<string, string>();
         foreach (var (key, value) in root)
         {
             if (key == "__metadata__")
             {
-                if (value is JsonObject mo)
-                    foreach (var (mk, mv) in mo) meta[mk] = mv?.GetValue<string>() ?? "";
+                if (value is not JsonObject mo) throw new InvalidDataException($"{source}: __metadata__ is not an object");
+                foreach (var (mk, mv) in mo)
+                    meta[mk] = mv is JsonValue v && v.TryGetValue<string>(out var text) ? text
+                        : throw new InvalidDataException($"{source}: metadata '{mk}' is not a string");
                 continue;
             }
-            var o = value as JsonObject ?? throw new InvalidDataException($"entry '{key}' is not an object");
-            var dtype = o["dtype"]!.GetValue<string>();
-            var shape = o["shape"]!.AsArray().Select(x => x!.GetValue<long>()).ToArray();
-            var offs = o["data_offsets"]!.AsArray().Select(x => x!.GetValue<long>()).ToArray();
-            if (offs.Length != 2 || offs[1] < offs[0]) throw new InvalidDataException($"bad data_offsets for '{key}'");
-            long expect = shape.Aggregate(1L, (a, b) => a * b) * DTypeSize(dtype);
+            var o = value as JsonObject ?? throw new InvalidDataException($"{source}: entry '{key}' is not an object");
+            var dtype = (o["dtype"] as JsonValue)?.GetValue<string>() ?? throw new InvalidDataException($"{source}: '{key}' has no dtype");
+            var shape = Integers(o["shape"], source, key, "shape");
+            var offs = Integers(o["data_offsets"], source, key, "data_offsets");
+            if (offs.Length != 2 || offs[1] < offs[0]) throw new InvalidDataException($"{source}: bad data_offsets for '{key}'");
+            long expect = InputBudget.Product(source, shape, $"tensor '{key}'");
+            try { expect = checked(expect * DTypeSize(dtype)); }
+            catch (OverflowException) { throw new InvalidDataException($"{source}: tensor '{key}' overflows 64 bits"); }
+            catch (InvalidDataException e) { throw new InvalidDataException($"{source}: '{key}': {e.Message}"); }
             if (offs[1] - offs[0] != expect)
-                throw new InvalidDataException($"'{key}': {offs[1] - offs[0]} bytes for {dtype}[{string.Join(",", shape)}] (expected {expect})");
+                throw new InvalidDataException($"{source}: '{key}': {offs[1] - offs[0]} bytes for {dtype}[{string.Join(",", shape)}] (expected {expect})");
             infos.Add(new SafeTensorInfo(key, dtype, shape, offs[0], offs[1]));
         }
         infos.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        long next = 0;
+        foreach (var info in infos)
+        {
+            // Holes or overlaps would let one file mean different things to different readers (polyglot files).
+            if (info.Begin != next)
+                throw new InvalidDataException($"{source}: '{info.Name}' starts at data byte {info.Begin}, expected {next} (tensors must cover the data without holes or overlaps)");
+            next = info.End;
+        }
         return (infos, meta, 8 + n);
+    }
+
+    private static long[] Integers(JsonNode? node, string source, string key, string field)
+    {
+        if (node is not JsonArray a) throw new InvalidDataException($"{source}: '{key}' has no {field} array");
+        var values = new long[a.Count];
+        for (int i = 0; i < a.Count; i++)
+            values[i] = a[i] is JsonValue v && v.TryGetValue<long>(out long x) && x >= 0 ? x
+                : throw new InvalidDataException($"{source}: '{key}' has a {field} entry that is not a non-negative integer");
+        return values;
     }
 
     /// <summary>Loads every tensor onto the CPU. The caller owns (and disposes) the tensors.</summary>
@@ -59,18 +112,36 @@ public static class SafeTensors
 
     public static Dictionary<string, Tensor> Load(string path, out IReadOnlyDictionary<string, string> metadata)
     {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist", path);
         using var fs = File.OpenRead(path);
-        var (infos, meta, dataStart) = ReadHeader(fs);
+        var (infos, meta, dataStart) = ReadHeader(fs, path);
+        long dataLength = fs.Length - dataStart;
+        long end = infos.Count == 0 ? 0 : infos[^1].End;
+        if (end != dataLength)
+            throw new InvalidDataException($"{path}: the header describes {end} bytes of tensor data, the file holds {dataLength}");
         metadata = meta;
         var result = new Dictionary<string, Tensor>();
-        foreach (var info in infos)
+        try
         {
-            long len = info.End - info.Begin;
-            if (dataStart + info.End > fs.Length) throw new InvalidDataException($"'{info.Name}' extends past the end of {path}");
-            var bytes = new byte[len];
-            fs.Position = dataStart + info.Begin;
-            fs.ReadExactly(bytes);
-            result[info.Name] = FromBytes(bytes, info.DType, info.Shape);
+            foreach (var info in infos)
+            {
+                long len = info.End - info.Begin;
+                InputBudget.CheckBytes(path, len, $"tensor '{info.Name}'");
+                var bytes = new byte[len];
+                fs.Position = dataStart + info.Begin;
+                fs.ReadExactly(bytes);
+                result[info.Name] = FromBytes(bytes, info.DType, info.Shape, path);
+            }
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw MessageText.OneLine(e);
+        }
+        catch
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw;
         }
         return result;
     }
@@ -124,7 +195,7 @@ public static class SafeTensors
         _ => throw new InvalidDataException($"unsupported safetensors dtype {dtype}"),
     };
 
-    private static Tensor FromBytes(byte[] bytes, string dtype, long[] shape)
+    private static Tensor FromBytes(byte[] bytes, string dtype, long[] shape, string source)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
         ScalarType st = dtype switch
@@ -132,7 +203,7 @@ public static class SafeTensors
             "F64" => ScalarType.Float64, "F32" => ScalarType.Float32, "F16" => ScalarType.Float16,
             "BF16" => ScalarType.BFloat16, "I64" => ScalarType.Int64, "I32" => ScalarType.Int32,
             "I16" => ScalarType.Int16, "I8" => ScalarType.Int8, "U8" => ScalarType.Byte, "BOOL" => ScalarType.Bool,
-            _ => throw new InvalidDataException($"unsupported safetensors dtype {dtype}"),
+            _ => throw new InvalidDataException($"{source}: unsupported safetensors dtype {dtype}"),
         };
         var t = torch.empty(shape, st);
         if (bytes.Length > 0) t.bytes = bytes;

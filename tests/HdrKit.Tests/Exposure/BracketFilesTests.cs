@@ -24,3 +24,51 @@ public class BracketFilesTests
         Assert.Equal(5, BracketFiles.DefaultReference(codes.Select(Flat).ToArray(), times));
     }
 }
+
+public class BracketFolderTests
+{
+    [Fact]
+    public void ASceneFolderWithoutTiffsUsesItsPngFrames()
+    {
+        using var dir = new TestData.TempDir();
+        File.WriteAllText(dir.File("exposure.txt"), "-2\n0\n2\n");
+        foreach (var n in new[] { "b.png", "a.png", "c.jpg" }) File.WriteAllBytes(dir.File(n), [0]);
+        var files = BracketFiles.ExpandInputs([dir.Path]).Select(Path.GetFileName);
+        Assert.Equal(["a.png", "b.png", "c.jpg"], files);
+    }
+
+    [Fact]
+    public void ASceneFolderWithTiffsKeepsPngsAsMasks()
+    {
+        using var dir = new TestData.TempDir();
+        File.WriteAllText(dir.File("exposure.txt"), "-2\n0\n2\n");
+        foreach (var n in new[] { "1.tif", "2.tif", "mask.png" }) File.WriteAllBytes(dir.File(n), [0]);
+        Assert.Equal(["1.tif", "2.tif"], BracketFiles.ExpandInputs([dir.Path]).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("0\n2\n", "lists 2 exposures for 3 images")]
+    [InlineData("0\nfast\n2\n", "is not a number of stops")]
+    [InlineData("0\n0\n2\n", "are the same exposure")]
+    public void ExposureFileErrorsAreFormatErrorsNamingTheFile(string text, string fragment)
+    {
+        using var dir = new TestData.TempDir();
+        var path = dir.File("exposure.txt");
+        File.WriteAllText(path, text);
+        var e = Assert.Throws<InvalidDataException>(() => BracketFiles.ReadExposureFile(path, 3));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(fragment, e.Message);
+        Assert.DoesNotContain("Parameter", e.Message);
+    }
+
+    [Fact]
+    public void ExposureFileStopsBecomeSeconds() =>
+        Assert.Equal([0.25, 1, 4], BracketFiles.ReadExposureFile(WriteTemp("-2\n\n0\n2\n"), 3));
+
+    private static string WriteTemp(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("hdrkit-test-").FullName, "exposure.txt");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -27,6 +27,7 @@ public class ExposureSpecTests
     [InlineData("1/0,1,2", 3, "divides by zero")]
     [InlineData("1/250,,1/15", 3, "empty value")]
     [InlineData("  ", 3, "is empty")]
+    [InlineData("1/60,0.5,1/60", 3, "values 1 and 3 ('1/60', '1/60') are the same exposure")]
     public void BadExposuresGiveOneLineErrors(string text, int count, string fragment)
     {
         var e = Assert.Throws<ArgumentException>(() => ExposureSpec.ParseSeconds(text, count));
@@ -39,6 +40,8 @@ public class ExposureSpecTests
     [InlineData("-2,zero,2", "is not a number of stops")]
     [InlineData("-2,0", "has 2 values but there are 3 images")]
     [InlineData("-2,0,100", "outside ±64")]
+    [InlineData("0,0,2", "values 1 and 2 ('0', '0') are the same exposure")]
+    [InlineData("0,2,2.0", "values 2 and 3 ('2', '2.0') are the same exposure")]
     public void BadStopsGiveOneLineErrors(string text, string fragment)
     {
         var e = Assert.Throws<ArgumentException>(() => ExposureSpec.ParseStops(text, 3));

@@ -1,5 +1,6 @@
 using System.Text;
 using Google.FlatBuffers;
+using HdrKit.Util;
 
 namespace HdrKit.Semantic.Tflite;
 
@@ -31,14 +32,28 @@ public sealed class TfliteModel
         if (bytes.Length < 8 || Encoding.ASCII.GetString(bytes, 4, 4) != FileIdentifier)
             throw new InvalidDataException($"{path} is not a TFLite model (no '{FileIdentifier}' file identifier)");
         var bb = new ByteBuffer(bytes);
-        var model = new Table(bb.GetInt(0), bb);
-
-        Version = (uint)ScalarInt(model, 0, 0);
-        if (Version != 3) throw new InvalidDataException($"{path}: TFLite schema version {Version} is not supported (expected 3)");
-        Description = Str(model, 3);
-        OperatorCodes = Tables(model, 1).Select(ReadOperatorCode).ToArray();
-        _buffers = Tables(model, 4).Select(ReadBuffer).ToArray();
-        Subgraphs = Tables(model, 2).Select(ReadSubgraph).ToArray();
+        // The Table API trusts the offsets it follows; ByteBuffer bounds-checks every read, so a corrupt offset
+        // surfaces as one of these exceptions, which become a format error naming the file. Vector lengths are
+        // checked against the file size (VectorLength) so nothing allocates more than the file could describe.
+        try
+        {
+            var model = new Table(bb.GetInt(0), bb);
+            Version = (uint)ScalarInt(model, 0, 0);
+            if (Version != 3) throw new InvalidDataException($"{path}: TFLite schema version {Version} is not supported (expected 3)");
+            Description = Str(model, 3);
+            OperatorCodes = Tables(model, 1).Select(ReadOperatorCode).ToArray();
+            _buffers = Tables(model, 4).Select(ReadBuffer).ToArray();
+            Subgraphs = Tables(model, 2).Select(ReadSubgraph).ToArray();
+        }
+        catch (InvalidDataException e) when (e.Message.Any(char.IsControl))
+        {
+            throw MessageText.OneLine(e); // tensor and operator names come from the file
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or InvalidCastException
+                                      or DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{path} is not a valid TFLite model (a FlatBuffers offset or length points outside the file)", e);
+        }
         if (Subgraphs.Count == 0) throw new InvalidDataException($"{path} has no subgraphs");
     }
 
@@ -98,10 +113,10 @@ public sealed class TfliteModel
     private (long, long) ReadBuffer(Table t)
     {
         int o = t.__offset(4);
-        if (o != 0) return (t.__vector(o), t.__vector_len(o));
+        if (o != 0) { int n = VectorLength(t, o, 1); return (t.__vector(o), n); }
         // Models over 2 GB keep data after the flatbuffer: offset/size fields (ulong) relative to the file start.
         long offset = (long)ScalarULong(t, 1), size = (long)ScalarULong(t, 2);
-        if (offset > 1 && offset + size <= _bytes.Length) return (offset, size);
+        if (offset > 1 && size >= 0 && offset <= _bytes.Length - size) return (offset, size);
         return (0, 0);
     }
 
@@ -155,15 +170,24 @@ public sealed class TfliteModel
     {
         int o = t.__offset(Slot(field));
         if (o == 0) yield break;
-        int start = t.__vector(o), n = t.__vector_len(o);
+        int start = t.__vector(o), n = VectorLength(t, o, 4);
         for (int i = 0; i < n; i++) yield return new Table(t.__indirect(start + 4 * i), t.bb);
+    }
+
+    /// <summary>A vector's length, refused when its elements would run past the end of the buffer.</summary>
+    private static int VectorLength(Table t, int o, int elementSize)
+    {
+        int start = t.__vector(o), n = t.__vector_len(o);
+        if (n < 0 || start < 0 || start > t.bb.Length || n > (t.bb.Length - start) / elementSize)
+            throw new ArgumentOutOfRangeException(nameof(o), $"a vector of {n} elements at byte {start} runs past the end of the file");
+        return n;
     }
 
     private static int[] IntVector(Table t, int field)
     {
         int o = t.__offset(Slot(field));
         if (o == 0) return [];
-        int start = t.__vector(o), n = t.__vector_len(o);
+        int start = t.__vector(o), n = VectorLength(t, o, 4);
         var v = new int[n];
         for (int i = 0; i < n; i++) v[i] = t.bb.GetInt(start + 4 * i);
         return v;
@@ -173,7 +197,7 @@ public sealed class TfliteModel
     {
         int o = t.__offset(Slot(field));
         if (o == 0) return [];
-        int start = t.__vector(o), n = t.__vector_len(o);
+        int start = t.__vector(o), n = VectorLength(t, o, 4);
         var v = new float[n];
         for (int i = 0; i < n; i++) v[i] = t.bb.GetFloat(start + 4 * i);
         return v;
@@ -183,7 +207,7 @@ public sealed class TfliteModel
     {
         int o = t.__offset(Slot(field));
         if (o == 0) return [];
-        int start = t.__vector(o), n = t.__vector_len(o);
+        int start = t.__vector(o), n = VectorLength(t, o, 8);
         var v = new long[n];
         for (int i = 0; i < n; i++) v[i] = t.bb.GetLong(start + 4 * i * 2);
         return v;
