@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Inference;
+using HdrKit.Util;
 
 namespace HdrKit.Cli.Commands;
 
@@ -34,10 +35,11 @@ public static class MergeCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var guardOption = new Option<bool>("--guard") { Description = "Networks (experimental): where the output contradicts the reference frame's tone curve (the network trusted an exposure it could not align: large motion), use the classical merge there. Removes pingpong's paddle and arm ghosts; costs 0.8 dB PSNR-μ on the validation set, where the network is right. See docs/inference.md." };
         var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default: the network's, 1024 for SAFNet, 512 for the others); smaller tiles use less memory." };
+        var acceptCorruptJpeg = new Option<bool>("--accept-corrupt-jpeg") { Description = "Read JPEGs whose compressed data is damaged (decoded as far as it goes) instead of refusing them." };
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, response, exrType, exrCompression, device, tile, guardOption })
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, response, exrType, exrCompression, device, tile, guardOption, acceptCorruptJpeg })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
@@ -50,6 +52,10 @@ public static class MergeCommand
             CheckWritable(outPath, "--output", HdrImageFile.IsSupported(outPath), ".exr, .hdr, .pfm or .tif");
             if (previewPath != null) CheckWritable(previewPath, "--preview", IsLdrExtension(previewPath), ".png, .jpg or .tif");
             if (maskPath != null) CheckWritable(maskPath, "--ghost-mask", IsLdrExtension(maskPath), ".png, .jpg or .tif");
+            if (parse.GetValue(tile) is int tileSize && tileSize < MinimumTile)
+                throw new UserInputException($"--tile {tileSize}: must be at least {MinimumTile} pixels (default: the network's)");
+            Devices.Resolve(parse.GetValue(device));
+            if (parse.GetValue(acceptCorruptJpeg)) LdrImageFile.AcceptCorruptJpeg = true;
 
             var inputList = BracketFiles.ExpandInputs(files);
             var secondsText = parse.GetValue(exposures);
@@ -113,11 +119,17 @@ public static class MergeCommand
         return cmd;
     }
 
+    /// <summary>Below this a tile is mostly overlap: the merge would be slow and seams likely.</summary>
+    private const int MinimumTile = 64;
+
     private static void CheckWritable(string path, string option, bool extensionOk, string expected)
     {
         if (!extensionOk) throw new UserInputException($"{option} {path}: unsupported file type, expected {expected}");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{option} {path}: folder {dir} does not exist");
+        // A read-only folder must fail here, before minutes of merging and before the EXR of a pair is written.
+        try { AtomicFile.EnsureWritable(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UserInputException($"{option}: {e.Message}"); }
     }
 
     private static bool IsLdrExtension(string path) =>

@@ -21,8 +21,12 @@ public static class DefaultModel
     public static (HdrNetwork Network, ShippedModelInfo Info) Load(string folder)
     {
         var jsonPath = Path.Combine(folder, "model.json");
-        var info = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-                   ?? throw new InvalidDataException($"{jsonPath} is empty");
+        ShippedModelInfo? parsed;
+        try { parsed = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true }); }
+        catch (JsonException e) { throw new InvalidDataException($"{jsonPath}: not a model description ({e.Message.Split('\n')[0]})"); }
+        var info = parsed ?? throw new InvalidDataException($"{jsonPath} is empty");
+        if (string.IsNullOrWhiteSpace(info.Model) || string.IsNullOrWhiteSpace(info.Weights))
+            throw new InvalidDataException($"{jsonPath}: needs \"model\" (a registry name) and \"weights\" (a file in the folder)");
         var network = ModelRegistry.CreateWithWeights(info.Model, Path.Combine(folder, info.Weights),
             new ModelOptions { Width = info.Width, Depths = info.Depths, Extra = info.Extra ?? new() });
         return (network, info);

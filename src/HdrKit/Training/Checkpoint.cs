@@ -124,8 +124,13 @@ public static class Checkpoint
         var stems = Directory.EnumerateFiles(folder, "step-*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
         foreach (var stem in stems.Take(Math.Max(0, stems.Count - keep)))
         {
-            File.Delete(Path.Combine(folder, stem + ".json"));
+            // Data file first: a crash in between leaves a sidecar without weights, which Read refuses, never
+            // an orphan weights file that nothing lists.
             File.Delete(Path.Combine(folder, stem + ".safetensors"));
+            File.Delete(Path.Combine(folder, stem + ".json"));
         }
+        // Weights whose sidecar never got written (a run killed between the two writes) are unreadable: drop them.
+        foreach (var orphan in Directory.EnumerateFiles(folder, "step-*.safetensors").ToList())
+            if (!File.Exists(Path.ChangeExtension(orphan, ".json"))) File.Delete(orphan);
     }
 }

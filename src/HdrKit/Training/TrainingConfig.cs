@@ -67,17 +67,58 @@ public sealed class TrainingConfig
         try
         {
             var config = deserializer.Deserialize<TrainingConfig>(text) ?? new TrainingConfig();
+            // `model:` with nothing under it deserialises to null rather than to the section's defaults.
+            foreach (var (section, value) in new (string, object?)[] { ("model", config.Model), ("data", config.Data), ("loss", config.Loss), ("optimizer", config.Optimizer), ("schedule", config.Schedule) })
+                if (value is null) throw new InvalidDataException($"{origin}: section '{section}' is empty; give its keys or leave it out for the defaults");
+            RejectEmptyKeys(config, "", origin);
             config.RecipeOptions = (config.RecipeOptions ?? new()).At("recipe_options");
             for (int i = 0; i < (config.Loss.Terms?.Count ?? 0); i++) config.Loss.Terms![i].At($"loss.terms[{i}]");
             foreach (var (network, terms) in config.Losses ?? [])
                 for (int i = 0; i < terms.Count; i++) terms[i].At($"losses.{network}[{i}]");
             return config;
         }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"{origin}: YAML syntax error ({e.Message.Split('\n')[0]})");
+        }
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message.Split('\n')[0];
             if (reason.Contains("not found on type")) reason = reason.Replace("HdrKit.Training.", "") + " (unknown key)";
             throw new InvalidDataException($"{origin}: line {e.Start.Line}: {reason}");
+        }
+    }
+
+    /// <summary>
+    /// `kind:` or `stops:` with no value deserialises to null even where the property is declared non-nullable;
+    /// named here, instead of surfacing as a NullReferenceException deep in a run.
+    /// </summary>
+    private static void RejectEmptyKeys(object section, string path, string origin)
+    {
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        foreach (var property in section.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (!property.CanWrite || property.GetIndexParameters().Length > 0) continue;
+            var value = property.GetValue(section);
+            string key = path + UnderscoredNamingConvention.Instance.Apply(property.Name);
+            if (value is null)
+            {
+                if (!property.PropertyType.IsValueType && nullability.Create(property).WriteState == System.Reflection.NullabilityState.NotNull)
+                    throw new InvalidDataException($"{origin}: {key} is empty; give a value or leave the key out for the default");
+                continue;
+            }
+            if (property.PropertyType.Namespace == typeof(TrainingConfig).Namespace && property.PropertyType.IsClass && property.PropertyType != typeof(OptionSection))
+                RejectEmptyKeys(value, key + ".", origin);
+            else if (value is System.Collections.IEnumerable items and not string)
+            {
+                int i = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null and not OptionSection && item.GetType() is { IsClass: true } t && t.Namespace == typeof(TrainingConfig).Namespace)
+                        RejectEmptyKeys(item, $"{key}[{i}].", origin);
+                    i++;
+                }
+            }
         }
     }
 

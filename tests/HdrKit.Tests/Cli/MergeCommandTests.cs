@@ -117,6 +117,47 @@ public class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void UnwritablePreviewFailsBeforeTheExrIsWritten()
+    {
+        Assert.SkipUnless(Directory.Exists("/proc/self"), "needs a folder nobody can write to, such as Linux's /proc (the tests may run as root)");
+        var files = WriteBracket();
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--preview", "/proc/hdrkit-preview.png", "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "--preview");
+        Assert.False(File.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--tile", "7" }, "--tile 7: must be at least 64")]
+    [InlineData(new[] { "--device", "tpu" }, "unknown device 'tpu'")]
+    public void BadNetworkArgumentsFailBeforeAnyWork(string[] extra, string expected)
+    {
+        var files = WriteBracket();
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0" }).Concat(extra).ToArray());
+        AssertOneLineError(exit, err, expected);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void DamagedJpegIsRefusedUnlessAccepted()
+    {
+        var corrupt = Path.Combine(AppContext.BaseDirectory, "FuzzCorpus", "ldr", "regress-corrupt-entropy.jpg");
+        Assert.SkipUnless(File.Exists(corrupt), "fuzz corpus absent");
+        var frames = Enumerable.Range(0, 3).Select(i => { var p = _dir.File($"j{i}.jpg"); File.Copy(corrupt, p); return p; }).ToArray();
+        var refused = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("a.exr"), "--ev", "-2,0,2", "--method", "classical" }).ToArray());
+        Assert.Equal(1, refused.Exit);
+        Assert.False(File.Exists(_dir.File("a.exr")));
+        var accepted = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("b.exr"), "--ev", "-2,0,2", "--method", "classical", "--accept-corrupt-jpeg" }).ToArray());
+        try
+        {
+            Assert.True(accepted.Exit == 0, accepted.Err);
+            Assert.True(File.Exists(_dir.File("b.exr")));
+        }
+        finally { HdrKit.Imaging.LdrImageFile.AcceptCorruptJpeg = false; }
+    }
+
+    [Fact]
     public void UnknownOutputTypeIsRejected()
     {
         var files = WriteBracket();
