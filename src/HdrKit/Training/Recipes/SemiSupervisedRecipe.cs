@@ -100,7 +100,7 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         _studentOptimizer.ZeroGrad();
         _judgeOptimizer.ZeroGrad();
         var (labelledInputs, target, labelledWeight) = Pick(batch, labelledRows, withTarget: true);
-        var (unlabelledInputs, pseudo, keep) = PseudoLabelled(batch, unlabelledRows, context.Step);
+        var (unlabelledInputs, pseudo, keep) = UnlabelledView(batch, unlabelledRows, context.Step);
         var inputs = cat(new[] { labelledInputs, unlabelledInputs }.Where(t => t is not null).Select(t => t!).ToArray(), 0);
         var (prediction, logVariance) = _student.Run(inputs);
 
@@ -148,7 +148,7 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
     /// pixel weight (keep-mask × the batch's weight). With <see cref="SemiSupervisedOptions.StudentColourShuffle"/>
     /// input and pseudo label of a row get the same RGB permutation, drawn from the seed and step.
     /// </summary>
-    private (Tensor? Inputs, Tensor? Pseudo, Tensor? Weight) PseudoLabelled(TrainingBatch batch, long[] rows, long step)
+    public (Tensor? Inputs, Tensor? Pseudo, Tensor? Weight) UnlabelledView(TrainingBatch batch, long[] rows, long step)
     {
         if (rows.Length == 0) return (null, null, null);
         var (inputs, _, weight) = Pick(batch, rows, withTarget: false);
