@@ -109,6 +109,36 @@ public sealed class SemiSupervisedRecipeTests
     }
 
     [Fact]
+    public void Pseudo_labels_cover_the_unlabelled_scenes_and_refresh_once_per_epoch_after_the_warm_up()
+    {
+        var config = Config(labelled: 2, warmup: 1);
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        using var scope = NewDisposeScope();
+        var scenes = data.Scenes!.All().ToArray();
+        recipe.OnEpochBegin(Epoch(config, data, 0));
+        Assert.Equal(0, recipe.Cache.Count); // warm-up: no teacher yet
+
+        recipe.OnEpochBegin(Epoch(config, data, 1));
+        Assert.Equal(scenes.Where(s => !s.Labelled).Select(s => s.Id).Order(), recipe.Cache.SceneIds.Order());
+        var id = scenes.First(s => !s.Labelled).Id;
+        recipe.Cache.TryGet(id, out var first);
+        var label = first.Tensors["label"].clone();
+        Assert.Equal(1, first.Epoch);
+        Assert.Equal(new long[] { 3, 40, 40 }, label.shape);
+
+        using (var batch = FirstBatchWhere(data, b => !b.AllLabelled)) recipe.TrainStep(batch, new StepContext(1, 0, 0));
+        recipe.OnEpochBegin(Epoch(config, data, 1)); // same epoch again (e.g. a hook re-run): nothing is recomputed
+        recipe.Cache.TryGet(id, out var again);
+        TensorAssert.Exact(label, again.Tensors["label"], "same-epoch label");
+
+        recipe.OnEpochBegin(Epoch(config, data, 2));
+        recipe.Cache.TryGet(id, out var next);
+        Assert.Equal(2, next.Epoch);
+        Assert.False(label.allclose(next.Tensors["label"], 0, 0), "the next epoch's label comes from the updated teacher");
+    }
+
+    [Fact]
     public void Masked_pixels_contribute_zero_loss()
     {
         var config = Config(labelled: 0);
