@@ -8,6 +8,7 @@ public static class RecipeRegistry
     private static readonly Dictionary<string, Func<TrainingConfig, Device, TrainingRecipe>> Entries = new(StringComparer.OrdinalIgnoreCase)
     {
         ["supervised"] = (config, device) => new SupervisedRecipe(config, device),
+        [Recipes.SemiSupervisedRecipe.RegistryName] = (config, device) => new Recipes.SemiSupervisedRecipe(config, device),
     };
 
     public static void Register(string name, Func<TrainingConfig, Device, TrainingRecipe> create) => Entries[name] = create;

@@ -1,0 +1,65 @@
+using HdrKit.Training.Components;
+
+namespace HdrKit.Training.Recipes;
+
+/// <summary>
+/// The `semi` recipe's `recipe_options`, with the paper's values as defaults (reference-notes §5): EMA α,
+/// supervised warm-up (30 of 200 epochs), λ_u with an optional linear ramp after the warm-up, the judge's tap
+/// and width, the bi-level mask thresholds, and the student's extra RGB shuffle of unlabelled rows.
+/// </summary>
+public sealed record SemiSupervisedOptions
+{
+    public double EmaAlpha { get; init; } = MeanTeacher<JudgedNetwork>.PaperAlpha;
+    /// <summary>Epochs of supervised-only training before the teacher is copied from the student and pseudo labels start.</summary>
+    public int WarmupEpochs { get; init; }
+    /// <summary>λ_u, the weight of the unsupervised loss (reconstruction + L^k on the kept area).</summary>
+    public double UnlabelledWeight { get; init; } = 1.0;
+    /// <summary>Epochs over which λ_u ramps linearly from λ_u/ramp to λ_u after the warm-up; 0 = full weight at once.</summary>
+    public int RampEpochs { get; init; }
+    public string FeatureTap { get; init; } = "fused";
+    public int JudgeHidden { get; init; } = 32;
+    /// <summary>Judge learning rate; null = optimizer.lr.</summary>
+    public double? JudgeLr { get; init; }
+    /// <summary>False trains on the whole pseudo label (the plain mean-teacher ablation row).</summary>
+    public bool Masking { get; init; } = true;
+    public BiLevelMaskOptions Mask { get; init; } = new();
+    /// <summary>
+    /// Permute RGB of each unlabelled row (input and pseudo label alike) inside the recipe, so the loader can
+    /// stay at `augment: weak` and labelled rows keep the paper's flip + rotation only.
+    /// </summary>
+    public bool StudentColourShuffle { get; init; } = true;
+
+    public static SemiSupervisedOptions From(TrainingConfig config)
+    {
+        var o = config.RecipeOptions;
+        var defaults = new BiLevelMaskOptions();
+        var options = new SemiSupervisedOptions
+        {
+            EmaAlpha = o.GetDouble("ema_alpha", MeanTeacher<JudgedNetwork>.PaperAlpha),
+            // The paper's 30 of 200 epochs.
+            WarmupEpochs = o.GetInt("warmup_epochs", (int)Math.Round(config.Epochs * 30.0 / 200)),
+            UnlabelledWeight = o.GetDouble("unlabelled_weight", 1.0),
+            RampEpochs = o.GetInt("ramp_epochs", 0),
+            FeatureTap = o.GetString("feature", "fused"),
+            JudgeHidden = o.GetInt("judge_hidden", 32),
+            JudgeLr = o.Contains("judge_lr") ? o.GetDouble("judge_lr") : null,
+            Masking = o.GetBool("masking", true),
+            Mask = new BiLevelMaskOptions(o.GetInt("mask_patch", defaults.PatchSize), o.GetDouble("tau_patch", defaults.PatchThreshold),
+                o.GetDouble("tau_pixel", defaults.PixelThreshold)),
+            StudentColourShuffle = o.GetBool("student_colour_shuffle", true),
+        };
+        if (options.WarmupEpochs < 0) throw new ArgumentException($"{o.Path}.warmup_epochs must be ≥ 0, got {options.WarmupEpochs}");
+        if (options.RampEpochs < 0) throw new ArgumentException($"{o.Path}.ramp_epochs must be ≥ 0, got {options.RampEpochs}");
+        if (!(options.UnlabelledWeight >= 0) || !double.IsFinite(options.UnlabelledWeight))
+            throw new ArgumentException($"{o.Path}.unlabelled_weight must be a finite non-negative number, got {options.UnlabelledWeight}");
+        return options;
+    }
+
+    /// <summary>λ_u in <paramref name="epoch"/>: 0 during the warm-up, then ramped.</summary>
+    public double UnlabelledWeightAt(int epoch)
+    {
+        if (epoch < WarmupEpochs) return 0;
+        if (RampEpochs == 0) return UnlabelledWeight;
+        return UnlabelledWeight * Math.Min(1.0, (epoch - WarmupEpochs + 1) / (double)RampEpochs);
+    }
+}

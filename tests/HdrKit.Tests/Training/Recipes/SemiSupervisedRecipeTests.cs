@@ -1,0 +1,259 @@
+using HdrKit.Data;
+using HdrKit.Models;
+using HdrKit.Training;
+using HdrKit.Training.Components;
+using HdrKit.Training.Recipes;
+using HdrKit.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HdrKit.Tests.Training.Recipes;
+
+[Collection(GlobalGeneratorCollection.Name)]
+public sealed class SemiSupervisedRecipeTests
+{
+    private const string SourceType = "test-semi-scenes";
+    private static readonly Device Cpu = torch.CPU;
+
+    /// <summary>Six 40×40 procedural scenes (finite, so epoch hooks see them whole), cut into 16×16 patches.</summary>
+    private static TrainingConfig Config(int labelled = 2, int warmup = 0, int epochs = 2, int batches = 3, double alpha = 0.9)
+    {
+        lock (SourceType)
+            if (!DataSourceRegistry.Contains(SourceType))
+                DataSourceRegistry.Register(SourceType, (c, context) =>
+                {
+                    ITrainingScenes scenes = new SimulatedSceneSource(DataSourceRegistry.SyntheticSimulator(context.Stops, 40), 11, 6);
+                    return c.Labelled.IsAll ? scenes : new LabelledScenes(scenes, c.Labelled.ToSubset());
+                });
+        var config = TrainingTestConfigs.Tiny(epochs, batches);
+        config.Recipe = SemiSupervisedRecipe.RegistryName;
+        config.Data.PatchSize = 16;
+        config.Data.BatchSize = 3;
+        config.Data.Sources = [new DataSourceConfig { Type = SourceType, Labelled = new LabelledConfig { Count = labelled, Seed = 3 } }];
+        config.RecipeOptions.Set("warmup_epochs", warmup).Set("ema_alpha", alpha).Set("judge_hidden", 4).Set("mask_patch", 8);
+        return config;
+    }
+
+    private static (SemiSupervisedRecipe Recipe, ITrainingBatchSource Data) Build(TrainingConfig config)
+    {
+        torch.manual_seed(config.Seed);
+        var recipe = new SemiSupervisedRecipe(config, Cpu);
+        return (recipe, TrainingData.Create(config, recipe.InferenceNetwork.InputSpec).Train);
+    }
+
+    private static EpochContext Epoch(TrainingConfig config, ITrainingBatchSource data, int epoch) => new(epoch, config, data, null, Cpu);
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module m) =>
+        m.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    private static TrainingBatch FirstBatchWhere(ITrainingBatchSource data, Func<TrainingBatch, bool> wanted)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            var b = data.GetBatch(0, i, Cpu);
+            if (wanted(b)) return b;
+            b.Dispose();
+        }
+        throw new InvalidOperationException("no such batch in the first 50");
+    }
+
+    [Fact]
+    public void The_teacher_follows_the_EMA_formula_after_a_step()
+    {
+        var config = Config(alpha: 0.9);
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        using var scope = NewDisposeScope();
+        recipe.OnEpochBegin(Epoch(config, data, 0));
+        var teacherBefore = Snapshot(recipe.Teacher);
+        using var batch = FirstBatchWhere(data, b => b.AnyLabelled && !b.AllLabelled);
+
+        recipe.TrainStep(batch, new StepContext(0, 0, 0));
+
+        var student = Snapshot(recipe.Student);
+        var teacherAfter = Snapshot(recipe.Teacher);
+        Assert.Equal(student.Keys.Order(), teacherAfter.Keys.Order());
+        Assert.Contains(student, kv => !kv.Value.allclose(teacherBefore[kv.Key], 0, 0)); // the student moved
+        foreach (var (name, s) in student)
+            TensorAssert.Close(teacherBefore[name] * 0.9 + s * 0.1, teacherAfter[name], 1e-6, name);
+    }
+
+    [Fact]
+    public void A_patch_s_pseudo_label_is_the_cached_scene_label_cut_by_its_placement()
+    {
+        // Cache each unlabelled scene's own packed input as its "label": the cut must then reproduce the patch the
+        // loader made, rotation, flips and the recipe's channel shuffle included.
+        var config = Config(labelled: 0);
+        config.Data.Augment = "strong";
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        using var scope = NewDisposeScope();
+        var spec = recipe.InferenceNetwork.InputSpec;
+        foreach (var scene in data.Scenes!.All())
+        {
+            var full = HdrKit.Inference.NetworkInput.Build(scene.ToBracket(), spec)[0]; // [N, 6, H, W]
+            recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = full.reshape(-1, full.shape[2], full.shape[3]), ["keep"] = ones(1, full.shape[2], full.shape[3]) });
+        }
+        using var batch = data.GetBatch(0, 1, Cpu);
+        Assert.Contains(batch.Samples, s => s.Transform.Rotations != 0 || s.Transform.FlipHorizontal || s.Transform.FlipVertical);
+
+        var (inputs, pseudo, keep) = recipe.UnlabelledView(batch, [0, 1, 2], step: 5);
+
+        Assert.Equal(new long[] { 3, 18, 16, 16 }, pseudo!.shape);
+        var asInputs = pseudo.reshape(inputs!.shape);
+        // LDR channels are the clamped frames themselves: exact. The linear ones differ by the loader's γ table.
+        TensorAssert.Exact(inputs[.., .., 3..6], asInputs[.., .., 3..6], "LDR channels");
+        TensorAssert.Close(inputs[.., .., ..3], asInputs[.., .., ..3], 1e-4, "linear channels");
+        Assert.False(inputs.allclose(batch.Inputs), "the recipe's channel shuffle changed no row");
+        TensorAssert.Exact(ones(3, 1, 16, 16), keep!, "keep");
+    }
+
+    [Fact]
+    public void Pseudo_labels_cover_the_unlabelled_scenes_and_refresh_once_per_epoch_after_the_warm_up()
+    {
+        var config = Config(labelled: 2, warmup: 1);
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        using var scope = NewDisposeScope();
+        var scenes = data.Scenes!.All().ToArray();
+        recipe.OnEpochBegin(Epoch(config, data, 0));
+        Assert.Equal(0, recipe.Cache.Count); // warm-up: no teacher yet
+
+        recipe.OnEpochBegin(Epoch(config, data, 1));
+        Assert.Equal(scenes.Where(s => !s.Labelled).Select(s => s.Id).Order(), recipe.Cache.SceneIds.Order());
+        var id = scenes.First(s => !s.Labelled).Id;
+        recipe.Cache.TryGet(id, out var first);
+        var label = first.Tensors["label"].clone();
+        Assert.Equal(1, first.Epoch);
+        Assert.Equal(new long[] { 3, 40, 40 }, label.shape);
+
+        using (var batch = FirstBatchWhere(data, b => !b.AllLabelled)) recipe.TrainStep(batch, new StepContext(1, 0, 0));
+        recipe.OnEpochBegin(Epoch(config, data, 1)); // same epoch again (e.g. a hook re-run): nothing is recomputed
+        recipe.Cache.TryGet(id, out var again);
+        TensorAssert.Exact(label, again.Tensors["label"], "same-epoch label");
+
+        recipe.OnEpochBegin(Epoch(config, data, 2));
+        recipe.Cache.TryGet(id, out var next);
+        Assert.Equal(2, next.Epoch);
+        Assert.False(label.allclose(next.Tensors["label"], 0, 0), "the next epoch's label comes from the updated teacher");
+    }
+
+    [Fact]
+    public void Masked_pixels_contribute_zero_loss()
+    {
+        var config = Config(labelled: 0);
+        using var scope = NewDisposeScope();
+        // A judge uncertainty with one hot block: the bi-level mask drops it.
+        var sigma = full(1, 1, 40, 40, 0.1f);
+        sigma[.., .., 8..16, 24..32] = 2f;
+        using var mask = BiLevelUncertaintyMask.Compute(sigma, new BiLevelMaskOptions(8, 0.4, 0.4));
+        Assert.Equal(64f, (1 - mask.Keep).sum().item<float>());
+
+        double[] losses = new double[2];
+        var weights = new Dictionary<string, Tensor>[2];
+        for (int run = 0; run < 2; run++)
+        {
+            var (recipe, data) = Build(config);
+            using var _ = recipe;
+            foreach (var scene in data.Scenes!.All())
+            {
+                var label = full(3, 40, 40, 0.5f);
+                // Inside the dropped block the pseudo label is garbage, and different garbage per run.
+                label[.., 8..16, 24..32] = run == 0 ? 1000f : 0f;
+                recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = label, ["keep"] = mask.Keep[0] });
+            }
+            using var batch = data.GetBatch(0, 0, Cpu);
+            losses[run] = recipe.TrainStep(batch, new StepContext(0, 0, 0)).Loss;
+            weights[run] = Snapshot(recipe.Student);
+        }
+        Assert.True(losses[0] > 0);
+        Assert.Equal(losses[0], losses[1]);
+        foreach (var (name, w) in weights[0]) TensorAssert.Exact(w, weights[1][name], name);
+    }
+
+    [Fact]
+    public void An_unlabelled_only_batch_trains_the_student_through_its_pseudo_labels_only()
+    {
+        var config = Config(labelled: 0, warmup: 1);
+        using var scope = NewDisposeScope();
+        Dictionary<string, Tensor> Train(int epoch, float keep, out StepOutcome outcome)
+        {
+            var (recipe, data) = Build(config);
+            using var _ = recipe;
+            foreach (var scene in data.Scenes!.All())
+                recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = full(3, 40, 40, 0.5f), ["keep"] = full(1, 40, 40, keep) });
+            using var batch = data.GetBatch(0, 0, Cpu);
+            Assert.False(batch.AnyLabelled);
+            var before = Snapshot(recipe.Student);
+            outcome = recipe.TrainStep(batch, new StepContext(epoch, 0, 0));
+            var after = Snapshot(recipe.Student);
+            return before.ToDictionary(kv => kv.Key, kv => after[kv.Key] - kv.Value);
+        }
+
+        var warmup = Train(0, 1f, out var warm);
+        var trusted = Train(1, 1f, out var semi);
+        var nothingKept = Train(1, 0f, out var dropped);
+
+        Assert.Equal(0, warm.Loss);
+        Assert.All(warmup.Values, d => Assert.Equal(0f, d.abs().max().item<float>()));
+        Assert.True(semi.Loss > 0 && semi.Terms.ContainsKey("unsup_loss") && !semi.Terms.ContainsKey("sup_loss"));
+        Assert.Contains(trusted.Values, d => d.abs().max().item<float>() > 0);
+        Assert.Equal(0, dropped.Loss);
+        Assert.All(nothingKept.Values, d => Assert.Equal(0f, d.abs().max().item<float>()));
+    }
+
+    [Fact]
+    public void A_missing_feature_tap_fails_naming_the_taps()
+    {
+        var config = Config();
+        config.RecipeOptions.Set("feature", "att9");
+        var e = Assert.Throws<ArgumentException>(() => new SemiSupervisedRecipe(config, Cpu));
+        Assert.Contains("att9", e.Message);
+        Assert.Contains("fused", e.Message);
+    }
+
+    [Fact]
+    public void Resume_inside_a_semi_supervised_epoch_reproduces_the_losses()
+    {
+        var config = Config(labelled: 2, warmup: 1, epochs: 3, batches: 3);
+        using var straightDir = new TestData.TempDir();
+        using var cutDir = new TestData.TempDir();
+        List<double> straight;
+        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
+
+        using var cts = new CancellationTokenSource();
+        TrainingResult cut;
+        // Step 5 lies inside epoch 1, after its pseudo labels were made: only the checkpoint can bring them back.
+        using (var trainer = new Trainer(config, cutDir.Path))
+            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 5) cts.Cancel(); }));
+        Assert.True(cut.Interrupted);
+        torch.manual_seed(999);
+        using var resumed = Trainer.Resume(cut.CheckpointPath);
+        Assert.True(((SemiSupervisedRecipe)resumed.Recipe).Cache.Count > 0);
+        var rest = resumed.Run(TestContext.Current.CancellationToken).Losses;
+
+        Assert.Equal(9, straight.Count);
+        Assert.Equal(4, rest.Count);
+        for (int i = 0; i < rest.Count; i++)
+            Assert.True(Math.Abs(rest[i] - straight[5 + i]) <= 1e-6 * Math.Abs(straight[5 + i]), $"step {6 + i}: resumed {rest[i]:R}, uninterrupted {straight[5 + i]:R}");
+    }
+
+    [Fact]
+    public void Export_writes_the_student_network_only()
+    {
+        var config = Config(epochs: 1, batches: 2);
+        using var dir = new TestData.TempDir();
+        using var trainer = new Trainer(config, dir.Path);
+        var result = trainer.Run(TestContext.Current.CancellationToken);
+        var recipe = (SemiSupervisedRecipe)trainer.Recipe;
+
+        using var scope = NewDisposeScope();
+        var written = SafeTensors.Load(result.WeightsPath!, out var metadata);
+        var expected = recipe.InferenceNetwork.state_dict();
+        Assert.Equal(expected.Keys.Order(), written.Keys.Order());
+        Assert.All(expected, kv => TensorAssert.Exact(kv.Value, written[kv.Key], kv.Key));
+        Assert.DoesNotContain(written.Keys, k => k.Contains("judge") || k.Contains("teacher"));
+        Assert.Equal(SemiSupervisedRecipe.RegistryName, metadata["recipe"]);
+        using var fresh = ModelRegistry.CreateWithWeights(config.Model.Name, result.WeightsPath!, config.Model.ToOptions());
+    }
+}
