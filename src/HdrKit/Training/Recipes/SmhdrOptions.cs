@@ -89,6 +89,12 @@ public sealed record SmhdrOptions
         int[] at = milestones.Select(m => fractions ? (int)Math.Round(m * epochs) : (int)Math.Round(m)).ToArray();
         if (!fractions && milestones.Any(m => m != Math.Round(m)))
             throw new ArgumentException($"{path}.curriculum: epochs must be whole numbers (or all ≤ 1 as fractions), got [{string.Join(", ", milestones)}]");
+        if (fractions && milestones[0] < milestones[1] && milestones[1] < milestones[2] && at[2] >= 3)
+        {
+            // Short runs: rounding may merge phases; keep each phase at least one epoch long, as MaskingCurriculum.Scaled does.
+            at[0] = Math.Clamp(at[0], 0, at[2] - 2);
+            at[1] = Math.Clamp(at[1], at[0] + 1, at[2] - 1);
+        }
         var paper = MaskingCurriculum.Paper;
         int interval = statisticsEvery ?? Math.Max(1, (int)Math.Round(paper.StatisticsInterval * (double)at[2] / paper.End));
         try
