@@ -235,4 +235,28 @@ public sealed class SmhdrRecipeTests : IDisposable
         Assert.Equal(ParameterSubset.Fraction(net, SmNet.ExposureDependentPrefixes), trainable / (double)total, 12);
         Assert.Equal((77_943L, 11_736L), (total, trainable));
     }
+
+    [Fact]
+    public void CommittedSmhdrConfigsHaveValidOptionsAndTheAblationRowsDifferOnlyInThem()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "HdrKit.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var paths = Directory.GetFiles(Path.Combine(dir.FullName, "configs"), "smhdr-*.yaml").Order().ToArray();
+        Assert.Contains(paths, p => p.EndsWith("smhdr-smnet-small.yaml", StringComparison.Ordinal));
+        var rows = new List<(SmhdrOptions Options, string Others)>();
+        foreach (var path in paths)
+        {
+            var config = TrainingConfig.Load(path);
+            var options = SmhdrOptions.From(config);
+            if (!Path.GetFileName(path).StartsWith("smhdr-ablation-", StringComparison.Ordinal)) continue;
+            config.RecipeOptions = new OptionSection("recipe_options");
+            rows.Add((options, config.ToJson()));
+        }
+        Assert.Equal(5, rows.Count);
+        Assert.Single(rows.Select(r => r.Others).Distinct());
+        Assert.Equal([SmhdrMasking.None, SmhdrMasking.Random, SmhdrMasking.Semantic, SmhdrMasking.Semantic, SmhdrMasking.Semantic], rows.Select(r => r.Options.Masking));
+        Assert.Equal([false, false, false, false, true], rows.Select(r => r.Options.WeightedLoss));
+        Assert.Equal([null, 0.5, 0.5, null, null], rows.Select(r => r.Options.ConstantRatio));
+    }
 }
