@@ -83,7 +83,7 @@ public sealed class SmhdrRecipeTests : IDisposable
             Assert.Equal(expected[epoch] > 0 ? MaskBranch.Segment : MaskBranch.None, recipe.Masker!.LastBranch);
         }
         // Refreshed every epoch once masking has started, from the model as it stood.
-        Assert.Equal(8, recipe.StatisticsEpoch);
+        Assert.Equal(8, recipe.Statistics.Epoch);
     }
 
     [Fact]
@@ -124,14 +124,14 @@ public sealed class SmhdrRecipeTests : IDisposable
         var (data, context) = Data(config, recipe);
         using var _d = data;
         recipe.RefreshStatistics(context, 1);
-        Assert.Equal(2, recipe.ScenesWithStatistics.Count);
+        Assert.Equal(2, recipe.Statistics.SceneIds.Count);
 
         // Independently: full-scene prediction → per-segment PSNR-μ → softmax(−0.1·PSNR)·N → pixel map.
         var sceneMaps = new Dictionary<string, Tensor>();
         foreach (var scene in data.Scenes!.All())
         {
             var prediction = recipe.Predict(NetworkInput.Build(scene.ToBracket(), recipe.InferenceNetwork.InputSpec));
-            var segments = SmhdrRecipe.SegmentTensor(scene.Segments!).unsqueeze(0);
+            var segments = SceneSegmentStatistics.SegmentTensor(scene.Segments!).unsqueeze(0);
             using var stats = SegmentReconstructionStats.PsnrMu(prediction, scene.GroundTruth!.ToTensor().unsqueeze(0), segments, scene.Segments!.Labels.Max() + 1);
             var weights = SegmentWeights.LossWeights(stats);
             var present = stats.Counts > 0;
@@ -174,7 +174,7 @@ public sealed class SmhdrRecipeTests : IDisposable
         torch.manual_seed(12345);
         using var resumed = Trainer.Resume(cut.CheckpointPath);
         var smhdr = (SmhdrRecipe)resumed.Recipe;
-        Assert.Equal(2, smhdr.StatisticsEpoch);
+        Assert.Equal(2, smhdr.Statistics.Epoch);
         var rest = resumed.Run(TestContext.Current.CancellationToken).Losses;
 
         Assert.Equal(8, straight.Count);
