@@ -19,9 +19,19 @@ public sealed class SupervisedRecipe : TrainingRecipe
     private readonly IReadOnlyDictionary<string, double> _auxiliary;
     private readonly MuLawL1Loss _auxiliaryLoss;
 
-    public SupervisedRecipe(TrainingConfig config, Device device)
+    /// <param name="prepare">
+    /// Runs on the built model before the optimiser collects its parameters: recipes that train the same way
+    /// install hooks (SMHDR's feature masker) or freeze parameters here.
+    /// </param>
+    public SupervisedRecipe(TrainingConfig config, Device device, Action<HdrNetwork>? prepare = null)
     {
         _model = config.Model.Build();
+        try { prepare?.Invoke(_model); }
+        catch
+        {
+            _model.Dispose();
+            throw;
+        }
         _model.to(device);
         _auxiliary = config.Loss.Auxiliary;
         _auxiliaryLoss = new MuLawL1Loss(config.Loss.Mu);
