@@ -8,6 +8,7 @@ public static class RecipeRegistry
     private static readonly Dictionary<string, Func<TrainingConfig, Device, TrainingRecipe>> Entries = new(StringComparer.OrdinalIgnoreCase)
     {
         ["supervised"] = (config, device) => new SupervisedRecipe(config, device),
+        ["skt"] = (config, device) => new Recipes.SktRecipe(config, device),
     };
 
     public static void Register(string name, Func<TrainingConfig, Device, TrainingRecipe> create) => Entries[name] = create;
