@@ -21,6 +21,8 @@ public sealed record SktOptions
     /// <summary>Weight of Σ_k L_feat^k (1 in Eq. 14).</summary>
     public double FeatWeight { get; init; } = 1;
     public double SkamTeacherRatio { get; init; } = 0.5;
+    /// <summary>The model's feature taps that get a SKAM, by name (a subset of its FeatureInfo); null = every tap.</summary>
+    public IReadOnlyList<string>? Taps { get; init; }
     /// <summary>When true, L_spg also trains the ORM through SPGRM (its input is not detached).</summary>
     public bool SpgTrainsOrm { get; init; }
     public SpgrmConfig Spgrm { get; init; } = new();
@@ -52,6 +54,7 @@ public sealed record SktOptions
             Histogram = new KdeHistogramOptions(hist.GetInt("bins", 64), Bandwidth: (float)hist.GetDouble("bandwidth", 0.05)),
             FeatWeight = o.GetDouble("feat_weight", defaults.FeatWeight),
             SkamTeacherRatio = o.GetDouble("skam_teacher_ratio", defaults.SkamTeacherRatio),
+            Taps = o.Contains("taps") ? o.GetList<string>("taps") : null,
             SpgTrainsOrm = o.GetBool("spg_trains_orm", false),
             Spgrm = new SpgrmConfig(spgrm.GetInt("width", 32), spgrm.GetInt("heads", 2), spgrm.GetInt("modules", 3),
                 spgrm.Contains("prior_channels") ? spgrm.GetList<int>("prior_channels") : null, spgrm.GetBool("use_priors", true)),

@@ -47,6 +47,13 @@ public sealed class SktRecipe : TrainingRecipe
             built.Add(_spgrm);
             _spgrm.to(device);
             var taps = _orm.FeatureInfo;
+            if (_options.Taps is { } chosen)
+            {
+                var unknown = chosen.Where(n => taps.All(t => t.Name != n)).ToArray();
+                if (unknown.Length > 0 || chosen.Count == 0)
+                    throw new ArgumentException($"recipe_options.taps [{string.Join(", ", chosen)}] must name some of {config.Model.Name}'s taps: {string.Join(", ", taps.Select(t => t.Name))}");
+                taps = taps.Where(t => chosen.Contains(t.Name)).ToArray(); // declared order, early to late
+            }
             if (_options.FeatWeight > 0)
             {
                 if (taps.Count == 0) throw new ArgumentException($"{config.Model.Name} exposes no feature taps for SKAM; set recipe_options.feat_weight: 0");

@@ -98,6 +98,19 @@ public sealed class SktRecipeTests
     }
 
     [Fact]
+    public void ChosenTapsKeepTheirDeclaredOrderAndSpreadOverTheStages()
+    {
+        using var plain = ModelRegistry.Create("ahdrnet-small");
+        var all = plain.FeatureInfo.Select(t => t.Name).ToArray();
+        var chosen = new[] { all[^1], all[0] };
+        using var recipe = new SktRecipe(Config("ahdrnet-small", edit: o => o.Set("taps", chosen)), CPU);
+        Assert.Equal([(all[0], 0), (all[^1], recipe.Refiner.Config.Modules - 1)], recipe.Pairs);
+        Assert.Equal(2, recipe.Skams.Count);
+        var e = Assert.Throws<ArgumentException>(() => new SktRecipe(Config("ahdrnet-small", edit: o => o.Set("taps", new[] { "nope" })), CPU));
+        Assert.Contains(all[0], e.Message);
+    }
+
+    [Fact]
     public void OnlyTheOrmTrainsThroughTheDistillationTerms()
     {
         // With only L_spg left, the ORM gets no gradient (SPGRM's input is detached); SPGRM does.
