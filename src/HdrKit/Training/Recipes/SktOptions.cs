@@ -39,8 +39,16 @@ public sealed record SktOptions
     public string? BankCache { get; init; }
     public float Mu { get; init; } = Exposure.MuLaw.Mu;
 
+    private static readonly string[] Keys = ["content_weight", "content_perceptual", "vgg_weights", "color_weight", "histogram", "feat_weight",
+        "skam_teacher_ratio", "taps", "spg_trains_orm", "spgrm", "spgrm_lr", "priors", "bank", "mu"];
+
     public static SktOptions From(OptionSection o)
     {
+        // A misspelt weight would otherwise silently keep its default and change the ablation row it names.
+        RequireKnown(o, Keys);
+        RequireKnown(o.GetSection("spgrm"), ["width", "heads", "modules", "prior_channels", "use_priors"]);
+        RequireKnown(o.GetSection("histogram"), ["bins", "bandwidth"]);
+        RequireKnown(o.GetSection("bank"), ["type", "path", "working_size", "seed", "cache"]);
         var spgrm = o.GetSection("spgrm");
         var hist = o.GetSection("histogram");
         var bank = o.GetSection("bank");
@@ -69,6 +77,12 @@ public sealed record SktOptions
         };
         options.Validate(o.Path);
         return options;
+    }
+
+    private static void RequireKnown(OptionSection section, IReadOnlyCollection<string> known)
+    {
+        if (section.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+            throw new ArgumentException($"{section.Path}.{unknown} is not an skt option; known: {string.Join(", ", known)}");
     }
 
     public void Validate(string origin = "recipe_options")

@@ -200,6 +200,16 @@ public sealed class SktRecipeTests
     }
 
     [Fact]
+    public void AMisspeltOptionIsRejectedByItsFullKey()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SktOptions.From(new OptionSection("recipe_options").Set("colour_weight", 0)));
+        Assert.Contains("recipe_options.colour_weight", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SktOptions.From(new OptionSection("recipe_options").Set("spgrm", new Dictionary<string, object> { ["usepriors"] = false })));
+        Assert.Contains("recipe_options.spgrm.usepriors", e.Message);
+        Assert.Equal(0, SktOptions.From(new OptionSection("recipe_options").Set("color_weight", 0)).ColorWeight);
+    }
+
+    [Fact]
     public void TheDeepLabBankIsTheDefault()
     {
         TestData.SharedOrSkip(DeepLabV3Backend.SharedModelPath);
