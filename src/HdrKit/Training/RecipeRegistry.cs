@@ -10,6 +10,7 @@ public static class RecipeRegistry
         ["supervised"] = (config, device) => new SupervisedRecipe(config, device),
         [Recipes.SemiSupervisedRecipe.RegistryName] = (config, device) => new Recipes.SemiSupervisedRecipe(config, device),
         ["smhdr"] = (config, device) => new Recipes.SmhdrRecipe(config, device),
+        ["skt"] = (config, device) => new Recipes.SktRecipe(config, device),
     };
 
     public static void Register(string name, Func<TrainingConfig, Device, TrainingRecipe> create) => Entries[name] = create;

@@ -51,6 +51,7 @@ public sealed class Trainer : IDisposable
         }
         Data = data;
         Validation = validation;
+        Recipe.AttachData(data);
         _schedule = LearningRateSchedule.Create(config.Schedule, config.Optimizer.Lr, config.Epochs);
     }
 

@@ -31,6 +31,12 @@ public abstract class TrainingRecipe : IDisposable
     /// <summary>One optimisation step on a batch: forward, loss, backward, optimiser step(s).</summary>
     public abstract StepOutcome TrainStep(TrainingBatch batch, StepContext context);
 
+    /// <summary>
+    /// Called once by the trainer with its batch source, before any step (also when resuming mid-epoch, where
+    /// <see cref="OnEpochBegin"/> is not called): recipes that keep per-scene state find the scenes here.
+    /// </summary>
+    public virtual void AttachData(ITrainingBatchSource data) { }
+
     /// <summary>Called before the first step of each epoch (not again when resuming mid-epoch).</summary>
     public virtual void OnEpochBegin(EpochContext context) { }
 
