@@ -15,7 +15,7 @@ public static class SimulateCommand
     public static Command Create()
     {
         var output = new Option<string>("--output", "-o") { Description = "folder to write scene folders into (created if missing)", Required = true };
-        var preset = new Option<string>("--preset") { Description = "validation (24 fixed scenes from held-out maps) or training", DefaultValueFactory = _ => "training" };
+        var preset = new Option<string>("--preset") { Description = "validation (24 fixed scenes from held-out maps), validation-shifted (24 scenes from the held-out maps with cameras, motion and clipping outside the training ranges) or training", DefaultValueFactory = _ => "training" };
         var count = new Option<int?>("--count", "-n") { Description = "number of scenes (default: the preset's)" };
         var start = new Option<int>("--start") { Description = "index of the first scene (to extend a set)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long?>("--seed") { Description = "base seed (default: the preset's)" };
@@ -24,9 +24,9 @@ public static class SimulateCommand
         var evSteps = new Option<string?>("--ev-steps") { Description = "stops between exposures, one drawn per scene, e.g. 2 or 2,3" };
         var hdri = new Option<string[]>("--hdri") { Description = "folders or files of radiance maps (.hdr) instead of the bundled data/hdri", AllowMultipleArgumentsPerToken = true };
         var allMaps = new Option<bool>("--all-maps") { Description = "use every map, ignoring the held-out validation split (for your own corpus)" };
-        var camera = new Option<string?>("--camera") { Description = "camera distribution: random, kalantari (γ 2.2, 16-bit) or ideal (no noise)" };
+        var camera = new Option<string?>("--camera") { Description = "camera distribution: random, kalantari (γ 2.2, 16-bit), shifted (outside the training ranges) or ideal (no noise)" };
         var still = new Option<bool>("--static") { Description = "nothing moves: no camera shake, no objects (same as --motion static)" };
-        var motion = new Option<string?>("--motion") { Description = "motion model: normal (objects move up to 0.1 of the frame per exposure), large (large, often dark subjects moving up to 0.35 of the frame: handheld shots of people) or static" };
+        var motion = new Option<string?>("--motion") { Description = "motion model: normal (objects move up to 0.1 of the frame per exposure), large (large, often dark subjects moving up to 0.35 of the frame: handheld shots of people), shifted (large subjects with swinging limbs, over or as clipped highlights) or static" };
         var sheet = new Option<string?>("--sheet") { Description = "also write a contact-sheet PNG of the first scenes" };
         var sheetScenes = new Option<int>("--sheet-scenes") { Description = "scenes on the contact sheet", DefaultValueFactory = _ => 4 };
         var cmd = new Command("simulate", "Simulate exposure brackets of moving scenes with exact HDR ground truth, segment maps and motion masks (Kalantari layout).")

@@ -109,6 +109,9 @@ public sealed class BracketSimulator
 
             bool moves = !rng.Chance(m.StaticObjectProbability);
             double cx = rng.Uniform(0.1, 0.9) * w, cy = rng.Uniform(0.1, 0.9) * h;
+            // Drawn only when enabled (as below for limbs), so the other presets keep their scenes bit for bit.
+            if (m.SaturatedPlacementProbability > 0 && rng.Chance(m.SaturatedPlacementProbability))
+                (cx, cy) = BrightestSpot(background, w, h, rng);
             double heading = rng.Uniform(0, 2 * Math.PI), speed = moves ? rng.LogUniform(m.StepMin, m.StepMax) * side : 0;
             double turn = moves ? rng.Uniform(-1, 1) * m.RotationPerStepDegrees * Math.PI / 180 : 0;
             double grow = moves ? rng.Uniform(-1, 1) * m.ScalePerStep : 0;
@@ -126,8 +129,56 @@ public sealed class BracketSimulator
             objects.Add(new ForegroundObject(shape, texture, placement, moves));
             provenance.Add(string.Create(CultureInfo.InvariantCulture,
                 $"object {k + 1}: {donor.Name}, radius {shape.Radius:0.#} px, {(moves ? $"{speed:0.#} px/step" : "static")}, brightness x{relative:0.##}"));
+            if (moves && m.ArticulatedProbability > 0 && rng.Chance(m.ArticulatedProbability))
+            {
+                objects.Add(Limb(shape, texture, placement, reference, m, rng, out var limb));
+                provenance.Add($"object {k + 1} limb: {limb}");
+            }
         }
         return new SceneComposition(w, h, reference, background, shake, objects);
+    }
+
+    /// <summary>
+    /// A limb hinged on the rim of a body: a thinner blob of the same texture whose placement is the body's, then a
+    /// swing about the joint that grows with the distance from the reference, then the offset to the limb's centre.
+    /// </summary>
+    private static ForegroundObject Limb(BlobShape body, PanoramaView texture, Affine2D[] bodyPlacement, int reference,
+        MotionModel m, Random rng, out string description)
+    {
+        var shape = BlobShape.Sample(body.Radius * rng.Uniform(0.35, 0.6), m.EdgeSoftnessPixels, rng);
+        double jointAngle = rng.Uniform(0, 2 * Math.PI), reach = body.Radius * 0.9;
+        double swing = rng.Uniform(-1, 1) * m.LimbSwingDegrees * Math.PI / 180;
+        double length = shape.Radius * 1.2;
+        var placement = new Affine2D[bodyPlacement.Length];
+        for (int f = 0; f < placement.Length; f++)
+        {
+            double a = jointAngle + (f - reference) * swing;
+            placement[f] = bodyPlacement[f] * Affine2D.Translation(reach * Math.Cos(jointAngle), reach * Math.Sin(jointAngle))
+                           * Affine2D.RotationScale(a - jointAngle, 1) * Affine2D.Translation(length * Math.Cos(jointAngle), length * Math.Sin(jointAngle));
+        }
+        description = string.Create(CultureInfo.InvariantCulture, $"radius {shape.Radius:0.#} px, swing {swing * 180 / Math.PI:0.#}°/step");
+        return new ForegroundObject(shape, texture, placement, true);
+    }
+
+    /// <summary>The centre of the brightest cell of an 8×8 grid over the background, jittered within the cell.</summary>
+    private static (double X, double Y) BrightestSpot(PanoramaView background, int w, int h, Random rng)
+    {
+        const int cells = 8, samples = 4;
+        Span<float> rgb = stackalloc float[3];
+        double best = double.NegativeInfinity; int bx = 0, by = 0;
+        for (int cy = 0; cy < cells; cy++)
+            for (int cx = 0; cx < cells; cx++)
+            {
+                double sum = 0;
+                for (int sy = 0; sy < samples; sy++)
+                    for (int sx = 0; sx < samples; sx++)
+                    {
+                        background.Sample((cx + (sx + 0.5) / samples) * w / cells, (cy + (sy + 0.5) / samples) * h / cells, rgb);
+                        sum += 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+                    }
+                if (sum > best) { best = sum; bx = cx; by = cy; }
+            }
+        return ((bx + rng.NextDouble()) * w / cells, (by + rng.NextDouble()) * h / cells);
     }
 
     /// <summary>Scale that puts the given luminance percentile of <paramref name="radiance"/> at sensor <paramref name="level"/>.</summary>

@@ -27,12 +27,25 @@ public sealed record CameraRanges
         EightBitProbability = 0,
     };
 
-    /// <summary>A named distribution: random (the default ranges), kalantari (γ 2.2, 16-bit) or ideal (Kalantari's without noise or white-balance spread).</summary>
+    /// <summary>
+    /// Cameras outside the training distribution, for the shifted validation set: three times the white-balance
+    /// spread, wider gammas and mostly toe/shoulder responses, Poisson–Gaussian noise up to three times the
+    /// training range's shot noise and read noise, mostly 8-bit.
+    /// </summary>
+    public static CameraRanges Shifted => new()
+    {
+        WhiteBalanceSpread = 0.25, GammaMin = 1.6, GammaMax = 2.8, SmoothResponseProbability = 0.6,
+        ShotNoiseGainMin = 1.0 / 4000, ShotNoiseGainMax = 1.0 / 300, ReadNoiseMin = 1e-3, ReadNoiseMax = 1e-2,
+        EightBitProbability = 0.7,
+    };
+
+    /// <summary>A named distribution: random (the default ranges), kalantari (γ 2.2, 16-bit), shifted (outside the training ranges) or ideal (Kalantari's without noise or white-balance spread).</summary>
     public static CameraRanges Named(string name) => name.ToLowerInvariant() switch
     {
         "random" => new CameraRanges(),
         "kalantari" => Kalantari,
+        "shifted" => Shifted,
         "ideal" => Kalantari with { WhiteBalanceSpread = 0, ShotNoiseGainMin = 0, ShotNoiseGainMax = 0, ReadNoiseMin = 0, ReadNoiseMax = 0 },
-        _ => throw new ArgumentException($"camera must be random, kalantari or ideal, got '{name}'"),
+        _ => throw new ArgumentException($"camera must be random, kalantari, shifted or ideal, got '{name}'"),
     };
 }

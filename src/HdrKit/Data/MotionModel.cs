@@ -35,6 +35,18 @@ public sealed record MotionModel
     /// misaligned long exposure shows the background through the subject.
     /// </summary>
     public double DarkObjectProbability { get; init; } = 0;
+    /// <summary>
+    /// Chance that an object carries a limb: a smaller blob hinged at its rim that swings about the joint by up to
+    /// <see cref="LimbSwingDegrees"/> per step on top of the body's motion (an arm, a paddle). Parts of one subject
+    /// then move differently, which a single flow vector per region cannot follow.
+    /// </summary>
+    public double ArticulatedProbability { get; init; } = 0;
+    public double LimbSwingDegrees { get; init; } = 25;
+    /// <summary>
+    /// Chance that an object is placed over the brightest part of the background (where the reference clips), so
+    /// the merge must take a moving region from the short exposure rather than from the reference.
+    /// </summary>
+    public double SaturatedPlacementProbability { get; init; } = 0;
     /// <summary>Width of the soft object edge in pixels (anti-aliasing plus slight defocus).</summary>
     public double EdgeSoftnessPixels { get; init; } = 1.5;
     /// <summary>
@@ -56,13 +68,26 @@ public sealed record MotionModel
         MaxObjects = 3,
     };
 
-    /// <summary>A motion model by name: normal (the default), large or static.</summary>
+    /// <summary>
+    /// The motion of the shifted validation set: subjects as large and fast as <see cref="Large"/>, half of them
+    /// with swinging limbs, many bright (clipping the reference on the mover) or placed over the clipped background.
+    /// </summary>
+    public static MotionModel Shifted => new()
+    {
+        ObjectRadiusMin = 0.08, ObjectRadiusMax = 0.35, StepMin = 0.04, StepMax = 0.3, MaxObjects = 4,
+        RotationPerStepDegrees = 12, ScalePerStep = 0.06, StaticObjectProbability = 0.05,
+        BrightObjectProbability = 0.3, DarkObjectProbability = 0.3, ArticulatedProbability = 0.5, LimbSwingDegrees = 25,
+        SaturatedPlacementProbability = 0.5,
+    };
+
+    /// <summary>A motion model by name: normal (the default), large, shifted or static.</summary>
     public static MotionModel Named(string name) => name.ToLowerInvariant() switch
     {
         "normal" => new MotionModel(),
         "large" => Large,
+        "shifted" => Shifted,
         "static" => Static,
-        _ => throw new ArgumentException($"motion must be normal, large or static, got '{name}'"),
+        _ => throw new ArgumentException($"motion must be normal, large, shifted or static, got '{name}'"),
     };
 
     /// <summary>Nothing moves: shake off, no objects. Brackets are then registered copies at different exposures.</summary>

@@ -40,6 +40,6 @@ public class MotionModelTests
     public void Unknown_motion_names_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => MotionModel.Named("huge"));
-        Assert.Contains("normal, large or static", e.Message);
+        Assert.Contains("normal, large, shifted or static", e.Message);
     }
 }
