@@ -10,17 +10,28 @@ namespace HdrKit.Inference;
 /// mirrored motion) or "reflect"; used to bring the image to the network's pad multiple.</param>
 /// <param name="BatchTiles">Tiles run together in one batch (trades memory for throughput; batch-1 inputs only).</param>
 /// <param name="Device">"auto", "cpu", "cuda[:n]"; null keeps the model where it is.</param>
-public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null)
+/// <param name="WholeImagePixels">Images with at most this many (padded) pixels run as one tile, whatever the tile size:
+/// exact, and cheaper than overlapping tiles when the whole forward fits in memory. 0 always tiles.</param>
+public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null,
+    long WholeImagePixels = 0)
 {
     /// <summary>
-    /// Defaults for a network: 512-pixel tiles with 64 pixels of overlap, sides a multiple of 32 and of the network's
-    /// pad multiple (SAFNet then aligns each tile at exactly half resolution).
+    /// Defaults for a network: its preferred tile, sides a multiple of 32 and of the network's pad multiple (SAFNet
+    /// then aligns each tile at exactly half resolution), and an overlap of four times the context the network needs
+    /// beyond a pixel (<see cref="ContextFor"/>).
     /// </summary>
     public static TileOptions For(HdrNetwork model)
     {
         int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
-        return new TileOptions(NetworkPadding.RoundUp(model.PreferredTileSize, multiple), 64);
+        return new TileOptions(NetworkPadding.RoundUp(model.PreferredTileSize, multiple), 4 * ContextFor(model));
     }
+
+    /// <summary>
+    /// Pixels of context a network needs on each side for a tile's output to match a whole-image run. Convolutional
+    /// merges see a few tens of pixels; SAFNet estimates flows on a pyramid down to 1/32 of the input, so its
+    /// alignment reaches much further and gets a generous margin.
+    /// </summary>
+    public static int ContextFor(HdrNetwork model) => model is Models.SafNet.SafNet ? 64 : 32;
 
     private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
 
