@@ -7,7 +7,7 @@ namespace HdrKit.Inference;
 
 /// <summary>
 /// Runs any <see cref="HdrNetwork"/> on any image size with memory bounded by the tile size: cuts overlapping tiles
-/// (each padded to the network's <see cref="NetworkInputSpec.PadMultiple"/> where it meets the image border), runs
+/// (each padded to the network's <see cref="NetworkInputSpec.PadMultiple"/> and <see cref="TileOptions.Multiple"/> where it meets the image border), runs
 /// them under no_grad (one dispose scope per batch of tiles, so intermediate activations never accumulate) and
 /// blends the outputs with raised-cosine weights, so there are no seams. The input can come tile by tile from a
 /// callback, so the whole [B, N, 6, H, W] input never has to exist; what stays resident is the [B, 3, H, W] output
@@ -28,6 +28,7 @@ public sealed class TiledInference
         if (Options.BatchTiles < 1) throw new ArgumentException($"tiles per batch must be positive, got {Options.BatchTiles}");
         if (Options.Padding is not ("replicate" or "reflect"))
             throw new ArgumentException($"padding must be 'replicate' or 'reflect', got '{Options.Padding}'");
+        if (Options.Multiple < 1) throw new ArgumentException($"tile multiple must be positive, got {Options.Multiple}");
         if (Options.WholeImagePixels < 0) throw new ArgumentException($"whole-image pixel budget must be non-negative, got {Options.WholeImagePixels}");
 
         var current = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
@@ -60,7 +61,7 @@ public sealed class TiledInference
         using var noGrad = torch.no_grad();
         using var outer = torch.NewDisposeScope();
 
-        int multiple = Math.Max(1, model.InputSpec.PadMultiple);
+        int multiple = Options.MultipleFor(model);
         var mode = Options.Padding == "reflect" ? PaddingModes.Reflect : PaddingModes.Replicate;
         var (bottom, right) = NetworkPadding.Amount(height, width, multiple);
         long ph = height + bottom, pw = width + right;
