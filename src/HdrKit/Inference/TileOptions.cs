@@ -11,16 +11,17 @@ namespace HdrKit.Inference;
 /// <param name="BatchTiles">Tiles run together in one batch (trades memory for throughput; batch-1 inputs only).</param>
 /// <param name="Device">"auto", "cpu", "cuda[:n]"; null keeps the model where it is.</param>
 /// <param name="Multiple">Tile sides and the padded image are multiples of this and of the network's pad multiple. SAFNet resizes its
-/// alignment input to a multiple of 16 at half resolution; padding to 32 instead makes that an exact halving for the whole image
-/// and for every tile alike, so tiled and whole-image runs see the same samples.</param>
+/// alignment input to a multiple of 16 at half resolution; 32 instead pads, making that an exact halving for the whole image and
+/// every tile alike (off by default: whole-image runs then differ from the unpadded forward that training validation scores).</param>
 /// <param name="WholeImagePixels">Images with at most this many (padded) pixels run as one tile, whatever the tile size:
 /// exact, and cheaper than overlapping tiles when the whole forward fits in memory. 0 always tiles.</param>
 public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null,
     int Multiple = 1, long WholeImagePixels = 0)
 {
     /// <summary>
-    /// Defaults for a network: its preferred tile, sides and padding a multiple of 32 and of the network's pad
-    /// multiple (SAFNet then aligns at exactly half resolution), an overlap of four times the context the network
+    /// Defaults for a network: its preferred tile, sides a multiple of 32 and of the network's pad multiple (SAFNet
+    /// then aligns each tile at exactly half resolution; the image is padded only to the pad multiple, so a
+    /// whole-image run equals the plain forward that training validation scores), an overlap of four times the context the network
     /// needs beyond a pixel (<see cref="ContextFor"/>), and images up to 1.5 tiles' area run whole: one tile of that
     /// size costs about as much memory as the overlapping tiles it replaces, and is exact.
     /// </summary>
@@ -28,7 +29,7 @@ public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Pa
     {
         int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
         int tile = NetworkPadding.RoundUp(model.PreferredTileSize, multiple);
-        return new TileOptions(tile, 4 * ContextFor(model), Multiple: multiple, WholeImagePixels: 3L * tile * tile / 2);
+        return new TileOptions(tile, 4 * ContextFor(model), WholeImagePixels: 3L * tile * tile / 2);
     }
 
     /// <summary>The multiple tiles and the padded image are rounded to for a network: <see cref="Multiple"/> and its pad multiple.</summary>
