@@ -14,6 +14,7 @@ public static class BenchRunner
         ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
         ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
         ["skb"] = ("semantic knowledge bank time for a 1500x1000 reference [repeats]", SkbBench.Run),
+        ["tiles"] = (TileBench.Help, TileBench.Run),
     };
 
     public static int Run(string[] args)

@@ -39,11 +39,11 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null,
         FloatImage radiance;
         using (var scope = torch.NewDisposeScope())
         {
-            var input = NetworkInput.Build(middle, spec);
+            var input = new NetworkInputCrop(middle, spec);
             var output = new TiledInference(Network, tiles ?? TileOptions.For(Network))
-                .Run(input, p => progress?.Report(networkShare * p.Done / p.Total));
+                .Run(1, input.Count, input.Height, input.Width, input.Crop, p => progress?.Report(networkShare * p.Done / p.Total));
             var scale = NetworkInput.ExposureTimes(middle, spec.ExposureTimeOrigin)[middle.ReferenceIndex];
-            radiance = FloatImage.FromTensor(output * scale);
+            radiance = FloatImage.FromTensor(output.mul_(scale));
         }
         if (Guard == null) return new NetworkMergeResult(radiance, null, 0);
 

@@ -10,17 +10,37 @@ namespace HdrKit.Inference;
 /// mirrored motion) or "reflect"; used to bring the image to the network's pad multiple.</param>
 /// <param name="BatchTiles">Tiles run together in one batch (trades memory for throughput; batch-1 inputs only).</param>
 /// <param name="Device">"auto", "cpu", "cuda[:n]"; null keeps the model where it is.</param>
-public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null)
+/// <param name="Multiple">Tile sides and the padded image are multiples of this and of the network's pad multiple. SAFNet resizes its
+/// alignment input to a multiple of 16 at half resolution; 32 instead pads, making that an exact halving for the whole image and
+/// every tile alike (off by default: whole-image runs then differ from the unpadded forward that training validation scores).</param>
+/// <param name="WholeImagePixels">Images with at most this many (padded) pixels run as one tile, whatever the tile size:
+/// exact, and cheaper than overlapping tiles when the whole forward fits in memory. 0 always tiles.</param>
+public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null,
+    int Multiple = 1, long WholeImagePixels = 0)
 {
     /// <summary>
-    /// Defaults for a network: 512-pixel tiles with 64 pixels of overlap, sides a multiple of 32 and of the network's
-    /// pad multiple (SAFNet then aligns each tile at exactly half resolution).
+    /// Defaults for a network: its preferred tile, sides a multiple of 32 and of the network's pad multiple (SAFNet
+    /// then aligns each tile at exactly half resolution; the image is padded only to the pad multiple, so a
+    /// whole-image run equals the plain forward that training validation scores), an overlap of four times the context the network
+    /// needs beyond a pixel (<see cref="ContextFor"/>), and images up to 1.5 tiles' area run whole: one tile of that
+    /// size costs about as much memory as the overlapping tiles it replaces, and is exact.
     /// </summary>
     public static TileOptions For(HdrNetwork model)
     {
         int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
-        return new TileOptions(NetworkPadding.RoundUp(model.PreferredTileSize, multiple), 64);
+        int tile = NetworkPadding.RoundUp(model.PreferredTileSize, multiple);
+        return new TileOptions(tile, 4 * ContextFor(model), WholeImagePixels: 3L * tile * tile / 2);
     }
+
+    /// <summary>The multiple tiles and the padded image are rounded to for a network: <see cref="Multiple"/> and its pad multiple.</summary>
+    public int MultipleFor(HdrNetwork model) => Lcm(Math.Max(1, Multiple), Math.Max(1, model.InputSpec.PadMultiple));
+
+    /// <summary>
+    /// Pixels of context a network needs on each side for a tile's output to match a whole-image run. Convolutional
+    /// merges see a few tens of pixels; SAFNet estimates flows on a pyramid down to 1/32 of the input, so its
+    /// alignment reaches much further and gets a generous margin.
+    /// </summary>
+    public static int ContextFor(HdrNetwork model) => model is Models.SafNet.SafNet ? 64 : 32;
 
     private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
 

@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 namespace HdrKit.Inference;
 
 /// <summary>
-/// Runs any <see cref="HdrNetwork"/> on any image size with memory bounded by the tile size: pads to the network's
-/// <see cref="NetworkInputSpec.PadMultiple"/>, cuts overlapping tiles, runs them under no_grad (one dispose scope per
-/// batch of tiles, so intermediate activations never accumulate) and blends the outputs with raised-cosine weights,
-/// so there are no seams. Peak memory: the input, the [B, 3, H, W] output and its weight plane, plus one batch
-/// of tiles' activations.
+/// Runs any <see cref="HdrNetwork"/> on any image size with memory bounded by the tile size: cuts overlapping tiles
+/// (each padded to the network's <see cref="NetworkInputSpec.PadMultiple"/> and <see cref="TileOptions.Multiple"/> where it meets the image border), runs
+/// them under no_grad (one dispose scope per batch of tiles, so intermediate activations never accumulate) and
+/// blends the outputs with raised-cosine weights, so there are no seams. The input can come tile by tile from a
+/// callback, so the whole [B, N, 6, H, W] input never has to exist; what stays resident is the [B, 3, H, W] output
+/// plus one batch of tiles' activations.
 /// </summary>
 public sealed class TiledInference
 {
@@ -27,6 +28,8 @@ public sealed class TiledInference
         if (Options.BatchTiles < 1) throw new ArgumentException($"tiles per batch must be positive, got {Options.BatchTiles}");
         if (Options.Padding is not ("replicate" or "reflect"))
             throw new ArgumentException($"padding must be 'replicate' or 'reflect', got '{Options.Padding}'");
+        if (Options.Multiple < 1) throw new ArgumentException($"tile multiple must be positive, got {Options.Multiple}");
+        if (Options.WholeImagePixels < 0) throw new ArgumentException($"whole-image pixel budget must be non-negative, got {Options.WholeImagePixels}");
 
         var current = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
         device = Options.Device == null ? current : Devices.Resolve(Options.Device);
@@ -42,44 +45,69 @@ public sealed class TiledInference
     {
         if (exposures.dim() != 5 || exposures.shape[2] != 6)
             throw new ArgumentException($"expected [B, N, 6, H, W] exposures, got [{string.Join(",", exposures.shape)}]");
-        if (!model.InputSpec.Accepts((int)exposures.shape[1]))
-            throw new ArgumentException($"{model.GetName()} does not take {exposures.shape[1]} exposures");
+        return Run(exposures.shape[0], (int)exposures.shape[1], exposures.shape[3], exposures.shape[4],
+            r => exposures.narrow(3, r.Y, r.Height).narrow(4, r.X, r.Width), progress);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(Tensor, Action{TileProgress})"/>, with the input of each tile built on demand by
+    /// <paramref name="crop"/>: [B, N, 6, region height, region width] for a region inside the image.
+    /// </summary>
+    public Tensor Run(long batch, int exposures, long height, long width, Func<TileRegion, Tensor> crop, Action<TileProgress>? progress = null)
+    {
+        if (!model.InputSpec.Accepts(exposures))
+            throw new ArgumentException($"{model.GetName()} does not take {exposures} exposures");
         model.eval();
         using var noGrad = torch.no_grad();
         using var outer = torch.NewDisposeScope();
 
-        long batch = exposures.shape[0], n = exposures.shape[1], h = exposures.shape[3], w = exposures.shape[4];
-        int multiple = Math.Max(1, model.InputSpec.PadMultiple);
-        var padded = NetworkPadding.Pad(exposures, multiple, Options.Padding == "reflect" ? PaddingModes.Reflect : PaddingModes.Replicate);
-        long ph = padded.shape[3], pw = padded.shape[4];
-        long tileH = Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), ph);
-        long tileW = Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), pw);
+        int multiple = Options.MultipleFor(model);
+        var mode = Options.Padding == "reflect" ? PaddingModes.Reflect : PaddingModes.Replicate;
+        var (bottom, right) = NetworkPadding.Amount(height, width, multiple);
+        long ph = height + bottom, pw = width + right;
+        bool whole = ph * pw <= Options.WholeImagePixels;
+        long tileH = whole ? ph : Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), ph);
+        long tileW = whole ? pw : Math.Min(NetworkPadding.RoundUp(Options.TileSize, multiple), pw);
         var ys = Starts(ph, tileH, Options.Overlap);
         var xs = Starts(pw, tileW, Options.Overlap);
-        var tiles = ys.SelectMany(y => xs.Select(x => (y, x))).ToList();
+        // Tile weights are separable and the tiles form a grid, so the sum of weights is separable too: normalising
+        // each axis' ramps by their sum replaces a weight plane and the final division.
+        var rowWeights = AxisWeights(ys, tileH, ph, height);
+        var colWeights = AxisWeights(xs, tileW, pw, width);
+        var tiles = ys.Select((y, i) => (y, i)).SelectMany(r => xs.Select((x, j) => (r.y, r.i, x, j))).ToList();
 
-        var output = torch.zeros([batch, 3, ph, pw]);
-        var weightSum = torch.zeros([1, 1, ph, pw]);
+        var output = torch.zeros([batch, 3, height, width]);
         int perBatch = batch == 1 ? Options.BatchTiles : 1;
         for (int start = 0; start < tiles.Count; start += perBatch)
         {
             using var scope = torch.NewDisposeScope();
             var group = tiles.Skip(start).Take(perBatch).ToList();
-            var input = torch.cat(group.Select(t => padded.narrow(3, t.y, tileH).narrow(4, t.x, tileW)).ToArray(), 0).to(device);
+            var inputs = group.Select(t =>
+            {
+                long h = Math.Min(tileH, height - t.y), w = Math.Min(tileW, width - t.x);
+                var tile = crop(new TileRegion(t.y, t.x, h, w));
+                return h == tileH && w == tileW ? tile : PadTo(tile, tileH, tileW, mode);
+            }).ToArray();
+            var input = (inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0)).to(device);
             var result = model.forward(input).to(torch.CPU);
             for (int i = 0; i < group.Count; i++)
             {
-                var (y, x) = group[i];
-                var weight = TileWeight(tileH, tileW, y > 0, y + tileH < ph, x > 0, x + tileW < pw);
-                var tileOut = result.narrow(0, i * batch, batch);
-                output.narrow(2, y, tileH).narrow(3, x, tileW).add_(tileOut * weight);
-                weightSum.narrow(2, y, tileH).narrow(3, x, tileW).add_(weight);
+                var (y, iy, x, ix) = group[i];
+                long h = Math.Min(tileH, height - y), w = Math.Min(tileW, width - x);
+                var weight = rowWeights[iy].narrow(0, 0, h).view(1, 1, h, 1) * colWeights[ix].narrow(0, 0, w).view(1, 1, 1, w);
+                var tileOut = result.narrow(0, i * batch, batch).narrow(2, 0, h).narrow(3, 0, w);
+                output.narrow(2, y, h).narrow(3, x, w).add_(tileOut * weight);
             }
             progress?.Invoke(new TileProgress(Math.Min(start + perBatch, tiles.Count), tiles.Count));
         }
-        // In place: at 12 MP every output-sized temporary is another 137 MiB.
-        output.div_(weightSum);
-        return output.narrow(2, 0, h).narrow(3, 0, w).contiguous().MoveToOuterDisposeScope();
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A border tile, cut short by the image edge, brought to the tile size at its bottom and right (as padding the whole image would).</summary>
+    private static Tensor PadTo(Tensor tile, long height, long width, PaddingModes mode)
+    {
+        long b = tile.shape[0], n = tile.shape[1], c = tile.shape[2], h = tile.shape[3], w = tile.shape[4];
+        return torch.nn.functional.pad(tile.reshape(b, n * c, h, w), [0, width - w, 0, height - h], mode).reshape(b, n, c, height, width);
     }
 
     /// <summary>Tile origins along one axis: every tile is full size; the last one is moved back to end at the border.</summary>
@@ -97,25 +125,41 @@ public sealed class TiledInference
     }
 
     /// <summary>
-    /// Separable weight of one tile, [1, 1, tileH, tileW]: 1 inside; towards an edge shared with a neighbour, zero
-    /// over the outer quarter of the overlap (where the network saw the tile border) and a raised-cosine ramp over
-    /// the next half. Image borders keep weight 1.
+    /// Per tile along one axis, its ramp divided by the sum of all tiles' ramps at each position, over the part of
+    /// the tile inside the image (the first <paramref name="size"/> of <paramref name="padded"/> positions).
     /// </summary>
-    private Tensor TileWeight(long tileH, long tileW, bool top, bool bottom, bool left, bool right) =>
-        Ramp(tileH, top, bottom).view(1, 1, tileH, 1) * Ramp(tileW, left, right).view(1, 1, 1, tileW);
-
-    private Tensor Ramp(long length, bool start, bool end)
+    private Tensor[] AxisWeights(List<long> starts, long tile, long padded, long size)
     {
-        var values = new float[length];
+        var ramps = starts.Select((s, k) => Ramp(tile, k > 0, k < starts.Count - 1)).ToArray();
+        var sum = new double[padded];
+        for (int k = 0; k < starts.Count; k++)
+            for (long i = 0; i < tile; i++) sum[starts[k] + i] += ramps[k][i];
+        return starts.Select((s, k) =>
+        {
+            long inside = Math.Min(tile, size - s);
+            var values = new float[inside];
+            for (long i = 0; i < inside; i++) values[i] = (float)(ramps[k][i] / sum[s + i]);
+            return torch.tensor(values);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// One tile's ramp along an axis: 1 inside; towards an edge shared with a neighbour, zero over the outer quarter
+    /// of the overlap (where the network saw the tile border) and a raised cosine over the next half. Image borders
+    /// keep weight 1.
+    /// </summary>
+    private double[] Ramp(long length, bool start, bool end)
+    {
+        var values = new double[length];
         double margin = Options.Overlap / 4.0, ramp = Options.Overlap / 2.0;
         for (long i = 0; i < length; i++)
         {
             double v = 1.0;
             if (start) v = Math.Min(v, Fade(i + 0.5, margin, ramp));
             if (end) v = Math.Min(v, Fade(length - i - 0.5, margin, ramp));
-            values[i] = (float)v;
+            values[i] = v;
         }
-        return torch.tensor(values);
+        return values;
     }
 
     private static double Fade(double distance, double margin, double ramp) =>
@@ -123,3 +167,4 @@ public sealed class TiledInference
         : distance >= margin + ramp || ramp == 0 ? 1.0
         : 0.5 - 0.5 * Math.Cos(Math.PI * (distance - margin) / ramp);
 }
+

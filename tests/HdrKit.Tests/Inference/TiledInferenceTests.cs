@@ -101,6 +101,24 @@ public class TiledInferenceTests
     }
 
     [Fact]
+    public void Images_within_the_whole_image_budget_run_as_one_padded_tile()
+    {
+        torch.manual_seed(3);
+        using var model = new ConvNet(3, padMultiple: 8);
+        using var x = torch.rand([1, 3, 6, 50, 70]);
+        int total = 0;
+        // 56 × 72 padded pixels: just inside the budget → one tile; one pixel less → tiles.
+        var whole = new TiledInference(model, new TileOptions(TileSize: 32, Overlap: 16, WholeImagePixels: 56 * 72)).Run(x, p => total = p.Total);
+        Assert.Equal(1, total);
+        TensorAssert.Close(Untiled(model, x), whole, 1e-6, "whole-image budget");
+        new TiledInference(model, new TileOptions(TileSize: 32, Overlap: 16, WholeImagePixels: 56 * 72 - 1)).Run(x, p => total = p.Total);
+        Assert.True(total > 1, $"expected tiles below the budget, got {total}");
+        using var ahdr = ModelRegistry.Create("ahdrnet-small");
+        Assert.Equal(8, TileOptions.For(ahdr).MultipleFor(model));
+        Assert.Equal(32, new TileOptions(Multiple: 32).MultipleFor(model));
+    }
+
+    [Fact]
     public void Tile_origins_cover_the_axis_with_full_size_tiles()
     {
         Assert.Equal([0L], TiledInference.Starts(100, 128, 16));
