@@ -33,6 +33,14 @@ public sealed class BracketMerger : IDisposable
     /// <summary>Plans the merge of a bracket of <paramref name="exposures"/> frames; loads the default model when it is used.</summary>
     public static BracketMerger Create(MergeOptions options, int exposures)
     {
+        var merger = Choose(options, exposures);
+        try { merger.TileOptionsFor(); }
+        catch { merger.Dispose(); throw; }
+        return merger;
+    }
+
+    private static BracketMerger Choose(MergeOptions options, int exposures)
+    {
         var notes = new List<string>();
         switch (options.Method)
         {
@@ -59,6 +67,20 @@ public sealed class BracketMerger : IDisposable
         }
     }
 
+    /// <summary>
+    /// The network's tiling, with the caller's tile size. The overlap is never shrunk to fit a small tile: that is
+    /// what made small tiles leave seams; a tile too small for the network's overlap is refused instead.
+    /// </summary>
+    private TileOptions TileOptionsFor()
+    {
+        if (_network == null) return new TileOptions();
+        var tiles = TileOptions.For(_network) with { Device = _options.Device };
+        if (_options.TileSize is not int t) return tiles;
+        if (t < 2 * tiles.Overlap)
+            throw new ArgumentException($"tile size {t} is less than twice {_network.GetName()}'s tile overlap of {tiles.Overlap} px; use at least {2 * tiles.Overlap}");
+        return tiles with { TileSize = t };
+    }
+
     /// <summary>Whether a network takes this many exposures, or fewer of them picked from a longer bracket.</summary>
     public static bool CanTake(NetworkInputSpec spec, int exposures) =>
         spec.Accepts(exposures) || spec.ExposureCounts is { } counts && counts.Any(c => c >= 2 && c < exposures);
@@ -77,8 +99,7 @@ public sealed class BracketMerger : IDisposable
             bracket = FitToNetwork(bracket, notes);
         if (_network != null)
         {
-            var tiles = TileOptions.For(_network) with { Device = _options.Device };
-            if (_options.TileSize is int t) tiles = tiles with { TileSize = t, Overlap = Math.Min(tiles.Overlap, t / 4) };
+            var tiles = TileOptionsFor();
             var guard = _options.Guard ? new ReferenceGuard() : null;
             var merged = new NetworkMerger(_network, tiles, guard).MergeWithGuard(bracket, stage($"merging ({_network.GetName()})"));
             if (merged.GuardReplaced)

@@ -140,6 +140,17 @@ public class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void ATileSmallerThanTwiceTheNetworksOverlapIsRefused()
+    {
+        RequireDefaultModel();
+        var files = WriteBracket();
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--tile", "128" }).ToArray());
+        AssertOneLineError(exit, err, "tile size 128 is less than twice");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void DamagedJpegIsRefusedUnlessAccepted()
     {
         var corrupt = Path.Combine(AppContext.BaseDirectory, "FuzzCorpus", "ldr", "regress-corrupt-entropy.jpg");
@@ -203,7 +214,7 @@ public class MergeCommandTests : IDisposable
         var dir = TestData.SharedOrSkip("data", "brackets", "sculpture_garden");
         var files = Directory.GetFiles(dir, "*.tif").Order().ToArray();
         var output = _dir.File("sg.hdr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-2,-1,0,1,2", "--tile", "256" }).ToArray());
+        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-2,-1,0,1,2", "--tile", "512" }).ToArray());
         Assert.True(exit == 0, err);
         Assert.Contains("using images 1, 3, 5 of 5 (-2 EV, 0 EV, +2 EV)", err);
         Assert.Contains("default model", stdout);
