@@ -69,6 +69,6 @@ public static class BracketGrouping
     private static double? ReadExposure(string path)
     {
         try { return ExifExposure.Read(path)?.RelativeExposure; }
-        catch (InvalidDataException) { return null; } // unreadable metadata: the bracket fails when it is decoded
+        catch (Exception e) when (e is InvalidDataException or IOException) { return null; } // the bracket fails when it is decoded
     }
 }
