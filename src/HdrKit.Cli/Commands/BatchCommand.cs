@@ -30,7 +30,7 @@ public static class BatchCommand
         foreach (var o in new Option[] { output, group, gap, format, exposures, ev, method, model, weights, tile, device, guardOption, dryRun })
             cmd.Options.Add(o);
 
-        cmd.SetAction(parse => CliRunner.Guard(() =>
+        cmd.SetAction((parse, cancel) => Task.FromResult(CliRunner.Guard(() =>
         {
             var extension = "." + parse.GetValue(format)!.TrimStart('.').ToLowerInvariant();
             if (extension is not (".exr" or ".hdr" or ".pfm" or ".tif"))
@@ -71,12 +71,17 @@ public static class BatchCommand
                     ExposureSeconds = seconds,
                 });
                 var outFolder = parse.GetValue(output)!;
-                var results = ConsoleProgress.Run(stage => batch.Run(groups, outFolder, stage($"merging {groups.Count} brackets")));
+                var results = ConsoleProgress.Run(stage => batch.Run(groups, outFolder, stage($"merging {groups.Count} brackets"), cancel));
                 PrintSummary(results);
                 return results.Any(r => r.Status == BatchStatus.Failed) ? 1 : 0;
             }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("interrupted: finished brackets are kept; run the same command again to merge the rest");
+                return 130;
+            }
             finally { network?.Dispose(); }
-        }));
+        })));
         return cmd;
     }
 

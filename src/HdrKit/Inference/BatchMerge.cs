@@ -71,19 +71,25 @@ public sealed class BatchMerge(BatchOptions options)
             finally { decoded.CompleteAdding(); }
         }, cancel);
 
-        foreach (var (slot, loaded, error, clock) in decoded.GetConsumingEnumerable())
+        try
         {
-            int index = todo[slot];
-            var group = groups[index];
-            var output = OutputPath(group, outputFolder);
-            results[index] = error != null
-                ? Failed(group, output, error, clock)
-                : MergeOne(group, loaded!, output, clock, v => Report(slot, ReadShare + v));
-            Report(slot, 1);
-            cancel.ThrowIfCancellationRequested();
+            foreach (var (slot, loaded, error, clock) in decoded.GetConsumingEnumerable(cancel))
+            {
+                int index = todo[slot];
+                var group = groups[index];
+                var output = OutputPath(group, outputFolder);
+                results[index] = error != null
+                    ? Failed(group, output, error, clock)
+                    : MergeOne(group, loaded!, output, clock, v => Report(slot, ReadShare + v));
+                Report(slot, 1);
+                cancel.ThrowIfCancellationRequested();
+            }
         }
-        reader.Wait(CancellationToken.None);
-        cancel.ThrowIfCancellationRequested();
+        finally
+        {
+            // Only cancellation leaves the loop early, and it also stops the reader, so this wait is short.
+            try { reader.Wait(CancellationToken.None); } catch (AggregateException) { }
+        }
         return results.Select(r => r!).ToArray();
     }
 

@@ -100,6 +100,29 @@ public class BatchMergeTests : IDisposable
         Assert.Equal(new[] { BatchStatus.Skipped, BatchStatus.Merged, BatchStatus.Skipped }, again.Select(r => r.Status));
     }
 
+    [Fact]
+    public void AnInterruptedBatchKeepsFinishedBracketsAndResumes()
+    {
+        WriteExifBrackets(3, pause: 5);
+        var groups = BracketGrouping.Group(BracketGrouping.Scan(Input));
+        var batch = new BatchMerge(new BatchOptions { Merge = new MergeOptions { Method = MergeMethod.Classical } });
+        using var stop = new CancellationTokenSource();
+        // Interrupt once the first bracket is written (a third of the job).
+        var progress = new Watcher(v => { if (v >= 1 / 3.0 - 1e-9) stop.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => batch.Run(groups, _dir.File("out"), progress, stop.Token));
+        Assert.True(File.Exists(batch.OutputPath(groups[0], _dir.File("out"))));
+        Assert.False(File.Exists(batch.OutputPath(groups[2], _dir.File("out"))));
+
+        var resumed = batch.Run(groups, _dir.File("out"), cancel: TestContext.Current.CancellationToken);
+        Assert.Equal(BatchStatus.Skipped, resumed[0].Status);
+        Assert.Equal(BatchStatus.Merged, resumed[2].Status);
+    }
+
+    private sealed class Watcher(Action<double> onReport) : IProgress<double>
+    {
+        public void Report(double value) => onReport(value);
+    }
+
     private sealed class Recorder(List<double> values) : IProgress<double>
     {
         public void Report(double value) { lock (values) values.Add(value); }
