@@ -46,7 +46,7 @@ public sealed class BatchMerge(BatchOptions options)
         }
 
         // One decoder ahead of the merger, bounded so at most Prefetch decoded brackets wait in memory.
-        using var decoded = new BlockingCollection<(int Slot, LoadedBracket? Bracket, Exception? Error, Stopwatch Clock)>(Math.Max(1, options.Prefetch));
+        using var decoded = new BlockingCollection<(int Slot, LoadedBracket? Bracket, Exception? Error, TimeSpan Decoding)>(Math.Max(1, options.Prefetch));
         var reader = Task.Run(() =>
         {
             try
@@ -59,11 +59,11 @@ public sealed class BatchMerge(BatchOptions options)
                     {
                         var loaded = BracketFiles.Load(groups[todo[slot]].Files, options.ExposureSeconds,
                             progress: new Progress(v => Report(s, v * ReadShare)));
-                        decoded.Add((slot, loaded, null, clock), cancel);
+                        decoded.Add((slot, loaded, null, clock.Elapsed), cancel);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        decoded.Add((slot, null, e, clock), cancel);
+                        decoded.Add((slot, null, e, clock.Elapsed), cancel);
                     }
                 }
             }
@@ -73,14 +73,14 @@ public sealed class BatchMerge(BatchOptions options)
 
         try
         {
-            foreach (var (slot, loaded, error, clock) in decoded.GetConsumingEnumerable(cancel))
+            foreach (var (slot, loaded, error, decoding) in decoded.GetConsumingEnumerable(cancel))
             {
                 int index = todo[slot];
                 var group = groups[index];
                 var output = OutputPath(group, outputFolder);
                 results[index] = error != null
-                    ? Failed(group, output, error, clock)
-                    : MergeOne(group, loaded!, output, clock, v => Report(slot, ReadShare + v));
+                    ? Failed(group, output, error, decoding)
+                    : MergeOne(group, loaded!, output, decoding, v => Report(slot, ReadShare + v));
                 Report(slot, 1);
                 cancel.ThrowIfCancellationRequested();
             }
@@ -93,8 +93,10 @@ public sealed class BatchMerge(BatchOptions options)
         return results.Select(r => r!).ToArray();
     }
 
-    private BatchItemResult MergeOne(BracketGroup group, LoadedBracket loaded, string output, Stopwatch clock, Action<double> report)
+    /// <param name="decoding">Time spent decoding; the bracket's time excludes waiting for its turn.</param>
+    private BatchItemResult MergeOne(BracketGroup group, LoadedBracket loaded, string output, TimeSpan decoding, Action<double> report)
     {
+        var clock = Stopwatch.StartNew();
         try
         {
             using var merger = BracketMerger.Create(options.Merge, loaded.Bracket.Count);
@@ -102,16 +104,16 @@ public sealed class BatchMerge(BatchOptions options)
             HdrImageFile.Write(output, merged.Radiance, options.Write);
             report(MergeShare + WriteShare);
             return new BatchItemResult(group, BatchStatus.Merged, output, merged.Method, null, [.. merger.Notes, .. merged.Notes],
-                clock.Elapsed, merged.Bracket.Width, merged.Bracket.Height);
+                decoding + clock.Elapsed, merged.Bracket.Width, merged.Bracket.Height);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Failed(group, output, e, clock);
+            return Failed(group, output, e, decoding + clock.Elapsed);
         }
     }
 
-    private static BatchItemResult Failed(BracketGroup group, string output, Exception e, Stopwatch clock) =>
-        new(group, BatchStatus.Failed, output, null, e is AggregateException a ? a.InnerExceptions[0].Message : e.Message, [], clock.Elapsed);
+    private static BatchItemResult Failed(BracketGroup group, string output, Exception e, TimeSpan elapsed) =>
+        new(group, BatchStatus.Failed, output, null, e is AggregateException a ? a.InnerExceptions[0].Message : e.Message, [], elapsed);
 
     /// <summary>Reports synchronously on the calling thread (System.Progress would post to the thread pool and arrive late).</summary>
     private sealed class Progress(Action<double> report) : IProgress<double>
