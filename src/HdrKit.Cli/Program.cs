@@ -16,8 +16,13 @@ public static class Program
     {
         var root = new RootCommand(
             "HdrKit: merge differently exposed photos of a moving scene into one ghost-free HDR image, " +
-            "and train and evaluate HDR deghosting networks.");
+            "and train and evaluate HDR deghosting networks.")
+        {
+            // Help would otherwise name the command after the assembly (HdrKit.Cli), which users never type.
+            HelpName = "hdrkit",
+        };
         root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ImportWeightsCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
