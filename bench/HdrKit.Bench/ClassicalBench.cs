@@ -26,7 +26,7 @@ public static class ClassicalBench
     public static int Run(string[] args)
     {
         if (args.Contains("--large")) return Large();
-        var root = SharedData.Path("data", "brackets");
+        var root = TeamDataFolder.Path("data", "brackets");
         if (root == null) { Console.Error.WriteLine("../shared/data/brackets is not available"); return 1; }
         var peer = Path.Combine(RepoPaths.Root ?? ".", "bench", "peers", "opencv_merge.py");
         // The γ 2.2 response as an 8-bit table both sides use; code 0 is floored because OpenCV takes its log.

@@ -1,9 +1,8 @@
 // Benchmarks live here; each suite is a subcommand: `dotnet run -c Release --project bench/HdrKit.Bench -- <suite>`.
 // Results and the commands that produced them are in bench/README.md.
+using HdrKit;
 using HdrKit.Bench;
-using HdrKit.Util;
 
 // Library defaults (bundled HDR maps, DeepLabV3) look in HDRKIT_DATA; the benchmarks run on the team's data.
-if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable)) && SharedData.Root is { } shared)
-    Environment.SetEnvironmentVariable(DataFolder.EnvironmentVariable, shared);
+TeamDataFolder.OfferAsDataFolder();
 return BenchRunner.Run(args);

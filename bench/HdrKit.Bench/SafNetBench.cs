@@ -22,7 +22,7 @@ public static class SafNetBench
         var opts = ParseOptions(args);
         Devices.ConfigureThreads();
         using var model = (SafNet)ModelRegistry.Create("safnet-s");
-        var pth = SharedData.Path("models", "safnet-s", "SAFNet_S_siggraph17.pth");
+        var pth = TeamDataFolder.Path("models", "safnet-s", "SAFNet_S_siggraph17.pth");
         if (pth != null) StateDictLoader.Load(model, PthImporter.Load(pth));
         model.eval();
         Console.WriteLine($"threads {torch.get_num_threads()}, weights {(pth != null ? "released" : "random init")}");

@@ -20,7 +20,7 @@ public static class SkbBench
     {
         int runs = IntOption(args, "--runs", 3), workingSize = IntOption(args, "--working-size", 513), threads = IntOption(args, "--threads", 2);
         torch.set_num_threads(threads);
-        var imagePath = SharedData.Path("data", "brackets", "pingpong", "Img2.JPG")
+        var imagePath = TeamDataFolder.Path("data", "brackets", "pingpong", "Img2.JPG")
             ?? throw new IOException("the bench needs ../shared/data/brackets/pingpong/Img2.JPG");
         var reference = CentreCrop(LdrImageFile.Read(imagePath).Pixels, 1500, 1000);
 

@@ -34,12 +34,12 @@ public static class SktBench
         using var spgrm = new Spgrm();
         var taps = orm.FeatureInfo.Take(spgrm.Config.Modules).ToArray();
         var skams = taps.Select(t => new Skam(t.Channels, spgrm.Config.Width, spgrm.Config.Width)).ToArray();
-        var vggPath = SharedData.Path("models", "vgg19-keras-block1-3");
+        var vggPath = TeamDataFolder.Path("models", "vgg19-keras-block1-3");
         using var vgg = vggPath is null ? null : Vgg19Weights.FromTfjs(vggPath);
         using var content = SelfDistillation.ContentLoss(vgg);
         var colour = new SemanticHistogramLoss();
         var feat = new SkamLoss();
-        using var backend = SharedData.Path("models", "deeplabv3-mnv2-voc", "deeplabv3_257_mv_gpu.tflite") is null ? null : DeepLabV3Backend.FromShared();
+        using var backend = TeamDataFolder.Path("models", "deeplabv3-mnv2-voc", "deeplabv3_257_mv_gpu.tflite") is null ? null : DeepLabV3Backend.FromShared();
 
         var x = torch.rand([batch, 3, 6, patch, patch]);
         var gt = torch.rand(batch, 3, patch, patch) * 0.5;

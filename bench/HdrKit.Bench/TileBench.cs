@@ -33,7 +33,7 @@ public static class TileBench
         var modelName = Arg("model", "default");
         torch.manual_seed(0);
         using var network = modelName == "default" ? LoadDefault(Arg("gate", "on") != "off") : ModelRegistry.Create(modelName);
-        var folder = Arg("bracket", SharedData.Path("data", "brackets", "pingpong") ?? throw new ArgumentException("no --bracket and no ../shared pingpong"));
+        var folder = Arg("bracket", TeamDataFolder.Path("data", "brackets", "pingpong") ?? throw new ArgumentException("no --bracket and no ../shared pingpong"));
         var bracket = BracketFiles.Load([folder]).Bracket;
         if (Arg("size", "") is { Length: > 0 } size) bracket = Resized(bracket, size);
         var sorted = bracket.SortedByExposure();

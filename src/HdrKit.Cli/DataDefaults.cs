@@ -9,10 +9,5 @@ namespace HdrKit.Cli;
 /// </summary>
 public static class DataDefaults
 {
-    public static void Apply()
-    {
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable)) || RepoPaths.Root is not { } root) return;
-        var shared = Path.GetFullPath(Path.Combine(root, "..", "shared"));
-        if (Directory.Exists(shared)) Environment.SetEnvironmentVariable(DataFolder.EnvironmentVariable, shared);
-    }
+    public static void Apply() => TeamDataFolder.OfferAsDataFolder();
 }

@@ -6,33 +6,14 @@ namespace HdrKit.Tests;
 public static class TestData
 {
     /// <summary>HDRKIT_SHARED if set, else ../shared next to the repository root; null when absent.</summary>
-    public static string? Shared
-    {
-        get
-        {
-            var env = Environment.GetEnvironmentVariable("HDRKIT_SHARED");
-            if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
-            if (RepoPaths.Root == null) return null;
-            var p = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPaths.Root, "..", "shared"));
-            return Directory.Exists(p) ? p : null;
-        }
-    }
+    public static string? Shared => TeamDataFolder.Root;
 
     /// <summary>A path below ../shared, or null when shared or the path is missing.</summary>
-    public static string? SharedPath(params string[] parts)
-    {
-        if (Shared is not { } shared) return null;
-        var p = System.IO.Path.Combine([shared, .. parts]);
-        return File.Exists(p) || Directory.Exists(p) ? p : null;
-    }
+    public static string? SharedPath(params string[] parts) => TeamDataFolder.Path(parts);
 
     /// <summary>Library defaults that look in <see cref="DataFolder"/> see the team's data, as the CLI arranges.</summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void OfferSharedAsDataFolder()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable)) && Shared is { } shared)
-            Environment.SetEnvironmentVariable(DataFolder.EnvironmentVariable, shared);
-    }
+    internal static void OfferSharedAsDataFolder() => TeamDataFolder.OfferAsDataFolder();
 
     public static string Fixture(params string[] parts) =>
         Path.Combine(new[] { AppContext.BaseDirectory, "Fixtures" }.Concat(parts).ToArray());

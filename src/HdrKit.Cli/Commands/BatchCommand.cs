@@ -35,19 +35,9 @@ public static class BatchCommand
             var extension = "." + parse.GetValue(format)!.TrimStart('.').ToLowerInvariant();
             if (extension is not (".exr" or ".hdr" or ".pfm" or ".tif"))
                 throw new UserInputException($"unknown --format '{parse.GetValue(format)}': use exr, hdr, pfm or tif");
-            var (secondsText, evText) = (parse.GetValue(exposures), parse.GetValue(ev));
-            if (secondsText != null && evText != null) throw new UserInputException("give either --exposures or --ev, not both");
-            double[]? seconds = secondsText != null ? ExposureSpec.ParseSeconds(secondsText, secondsText.Split(',').Length)
-                : evText != null ? ExposureSpec.ParseStops(evText, evText.Split(',').Length) : null;
+            double[]? seconds = NetworkArguments.ExposuresFor(parse.GetValue(exposures), parse.GetValue(ev), null);
             var modelName = parse.GetValue(model);
-            var mergeMethod = (parse.GetValue(method)?.ToLowerInvariant(), modelName) switch
-            {
-                ("classical", null) => MergeMethod.Classical,
-                ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
-                (null, _) => MergeMethod.Auto,
-                ("network", _) => MergeMethod.Network,
-                _ => throw new UserInputException($"unknown --method '{parse.GetValue(method)}': use classical or network"),
-            };
+            var mergeMethod = NetworkArguments.MethodFor(parse.GetValue(method), modelName);
 
             var groups = BracketGrouping.Group(BracketGrouping.Scan(parse.GetValue(folder)!), parse.GetValue(group), parse.GetValue(gap));
             Console.Error.WriteLine($"found {groups.Count} bracket(s) in {groups.Sum(g => g.Count)} images");

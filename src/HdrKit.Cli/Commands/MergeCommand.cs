@@ -58,11 +58,7 @@ public static class MergeCommand
             if (parse.GetValue(acceptCorruptJpeg)) LdrImageFile.AcceptCorruptJpeg = true;
 
             var inputList = BracketFiles.ExpandInputs(files);
-            var secondsText = parse.GetValue(exposures);
-            var evText = parse.GetValue(ev);
-            if (secondsText != null && evText != null) throw new UserInputException("give either --exposures or --ev, not both");
-            double[]? seconds = secondsText != null ? ExposureSpec.ParseSeconds(secondsText, inputList.Count)
-                : evText != null ? ExposureSpec.ParseStops(evText, inputList.Count) : null;
+            double[]? seconds = NetworkArguments.ExposuresFor(parse.GetValue(exposures), parse.GetValue(ev), inputList.Count);
             int? referenceIndex = parse.GetValue(reference) is int r ? r - 1 : null;
 
             var responseKind = parse.GetValue(response)!.ToLowerInvariant();
@@ -77,14 +73,7 @@ public static class MergeCommand
             // `merge ... --ghost-mask m.png` keeps working whether or not a default model is installed.
             bool classicalOption = new Option[] { ghostMask, noAlign, noDeghost, response }.Any(o => parse.GetResult(o) is { Implicit: false });
             var modelName = parse.GetValue(model);
-            var mergeMethod = (parse.GetValue(method)?.ToLowerInvariant(), modelName) switch
-            {
-                ("classical", null) => MergeMethod.Classical,
-                ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
-                (null, _) => MergeMethod.Auto,
-                ("network", _) => MergeMethod.Network,
-                _ => throw new UserInputException($"unknown --method '{parse.GetValue(method)}': use classical or network"),
-            };
+            var mergeMethod = NetworkArguments.MethodFor(parse.GetValue(method), modelName);
             var (network, networkName) = modelName != null ? NetworkArguments.Load(modelName, parse.GetValue(weights)) : (null, null);
             using var merger = BracketMerger.Create(new MergeOptions
             {

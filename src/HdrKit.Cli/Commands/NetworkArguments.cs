@@ -1,3 +1,4 @@
+using HdrKit.Exposure;
 using HdrKit.Inference;
 using HdrKit.Models;
 
@@ -15,6 +16,24 @@ internal static class NetworkArguments
 
     /// <summary>A model folder's own name ("default" for models/default/), for messages and output folders.</summary>
     public static string FolderName(string folder) => Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>`--method` with `--model`, as merge and batch read them: no method lets the default model decide.</summary>
+    public static MergeMethod MethodFor(string? method, string? model) => (method?.ToLowerInvariant(), model) switch
+    {
+        ("classical", null) => MergeMethod.Classical,
+        ("classical", _) => throw new UserInputException("--model needs --method network (or no --method)"),
+        (null, _) => MergeMethod.Auto,
+        ("network", _) => MergeMethod.Network,
+        _ => throw new UserInputException($"unknown --method '{method}': use classical or network"),
+    };
+
+    /// <summary>Exposure times in seconds from `--exposures` (seconds) or `--ev` (stops), or null when neither is given.</summary>
+    public static double[]? ExposuresFor(string? secondsText, string? evText, int? frames)
+    {
+        if (secondsText != null && evText != null) throw new UserInputException("give either --exposures or --ev, not both");
+        return secondsText != null ? ExposureSpec.ParseSeconds(secondsText, frames ?? secondsText.Split(',').Length)
+            : evText != null ? ExposureSpec.ParseStops(evText, frames ?? evText.Split(',').Length) : null;
+    }
 
     /// <summary>The network with its weights loaded, and a name for messages and output folders.</summary>
     public static (HdrNetwork Network, string Name) Load(string model, string? weights)
