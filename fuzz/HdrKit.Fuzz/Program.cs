@@ -70,6 +70,8 @@ public static class Program
             if (e == null) continue;
             failures++;
             Console.WriteLine($"{file}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            // Where it escaped from: enough to find the reader line without a debugger.
+            foreach (var frame in (e.StackTrace ?? "").Split('\n').Take(4)) Console.WriteLine("    " + frame.Trim());
         }
         Console.WriteLine($"{target.Name}: {files - failures} passed, {failures} failed");
         return failures == 0 ? 0 : 1;

@@ -49,6 +49,8 @@ internal static class ExrPiz
         }
         for (int i = 0; i < buf.Length; i++) buf[i] = lut[buf[i]];
 
+        long samples = (long)width * lines * channelSizes.Sum(s => (long)s);
+        if (width < 0 || lines < 0 || channelSizes.Any(s => s <= 0) || samples > buf.Length || 2 * samples > output.Length) throw cur.Error("has a PIZ block whose size does not match its lines and channels");
         // Planes (channel-major) back to the block layout: each line holds every channel's row in turn.
         int o = 0;
         var ends = new int[channelSizes.Length];

@@ -211,6 +211,10 @@ public static class OpenExr
         {
             throw cur.Error($"has a corrupt ZIP block ({e.Message})");
         }
+        catch (IOException e) // zlib's own errors (ZLibException) on a damaged stream
+        {
+            throw cur.Error($"has a corrupt ZIP block ({e.Message})");
+        }
         return tmp;
     }
 

@@ -72,9 +72,14 @@ public sealed class TrainingConfig
                 if (value is null) throw new InvalidDataException($"{origin}: section '{section}' is empty; give its keys or leave it out for the defaults");
             RejectEmptyKeys(config, "", origin);
             config.RecipeOptions = (config.RecipeOptions ?? new()).At("recipe_options");
-            for (int i = 0; i < (config.Loss.Terms?.Count ?? 0); i++) config.Loss.Terms![i].At($"loss.terms[{i}]");
+            for (int i = 0; i < (config.Loss.Terms?.Count ?? 0); i++)
+                (config.Loss.Terms![i] ?? throw new InvalidDataException($"{origin}: loss.terms[{i}] is empty")).At($"loss.terms[{i}]");
             foreach (var (network, terms) in config.Losses ?? [])
-                for (int i = 0; i < terms.Count; i++) terms[i].At($"losses.{network}[{i}]");
+            {
+                if (terms is null) throw new InvalidDataException($"{origin}: losses.{network} is empty; list its loss terms");
+                for (int i = 0; i < terms.Count; i++)
+                    (terms[i] ?? throw new InvalidDataException($"{origin}: losses.{network}[{i}] is empty")).At($"losses.{network}[{i}]");
+            }
             return config;
         }
         catch (InvalidOperationException e)
