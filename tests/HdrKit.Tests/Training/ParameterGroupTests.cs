@@ -94,14 +94,7 @@ public sealed class ParameterGroupTests
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
 
-        List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        TrainingResult cut;
-        using (var trainer = new Trainer(config, cutDir.Path))
-            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }));
-        Assert.True(cut.Interrupted);
+        var (straight, cut) = InterruptedRun.StraightAndCut(config, straightDir.Path, cutDir.Path, cutAtStep: 2);
 
         var saved = SafeTensors.Load(Checkpoint.Read(cut.CheckpointPath).TensorsPath);
         try

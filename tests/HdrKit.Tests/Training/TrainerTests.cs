@@ -45,14 +45,7 @@ public sealed class TrainerTests
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
 
-        List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
-
-        using var cts = new CancellationTokenSource();
-        TrainingResult cut;
-        using (var trainer = new Trainer(config, cutDir.Path))
-            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 4) cts.Cancel(); }));
-        Assert.True(cut.Interrupted);
+        var (straight, cut) = InterruptedRun.StraightAndCut(config, straightDir.Path, cutDir.Path, cutAtStep: 4);
         Assert.Equal(new TrainingState(4, 1, 1, cut.State.ElapsedSeconds), cut.State);
         Assert.Null(cut.WeightsPath);
 

@@ -218,15 +218,8 @@ public sealed class SemiSupervisedRecipeTests
         var config = Config(labelled: 2, warmup: 1, epochs: 3, batches: 3);
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
-        List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
-
-        using var cts = new CancellationTokenSource();
-        TrainingResult cut;
         // Step 5 lies inside epoch 1, after its pseudo labels were made: only the checkpoint can bring them back.
-        using (var trainer = new Trainer(config, cutDir.Path))
-            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 5) cts.Cancel(); }));
-        Assert.True(cut.Interrupted);
+        var (straight, cut) = InterruptedRun.StraightAndCut(config, straightDir.Path, cutDir.Path, cutAtStep: 5);
         torch.manual_seed(999);
         using var resumed = Trainer.Resume(cut.CheckpointPath);
         Assert.True(((SemiSupervisedRecipe)resumed.Recipe).Cache.Count > 0);

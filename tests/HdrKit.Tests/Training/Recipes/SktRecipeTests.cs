@@ -164,16 +164,7 @@ public sealed class SktRecipeTests
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
 
-        List<double> straight;
-        using (var data = Data(config, spec))
-        using (var trainer = new Trainer(config, straightDir.Path, data)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
-
-        using var cts = new CancellationTokenSource();
-        TrainingResult cut;
-        using (var data = Data(config, spec))
-        using (var trainer = new Trainer(config, cutDir.Path, data))
-            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }));
-        Assert.True(cut.Interrupted);
+        var (straight, cut) = InterruptedRun.StraightAndCut(config, straightDir.Path, cutDir.Path, cutAtStep: 2, () => Data(config, spec));
         torch.manual_seed(999);
         List<double> rest;
         using (var data = Data(config, spec))

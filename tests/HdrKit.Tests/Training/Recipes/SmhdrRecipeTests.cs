@@ -161,14 +161,7 @@ public sealed class SmhdrRecipeTests : IDisposable
         var config = Config(4, "curriculum: [0.25, 0.75, 1.0], statistics_every: 1");
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
-        List<double> straight;
-        using (var trainer = new Trainer(config, straightDir.Path)) straight = trainer.Run(TestContext.Current.CancellationToken).Losses.ToList();
-
-        using var cts = new CancellationTokenSource();
-        TrainingResult cut;
-        using (var trainer = new Trainer(config, cutDir.Path))
-            cut = trainer.Run(cts.Token, new InlineProgress<TrainingProgress>(p => { if (p.Step == 3) cts.Cancel(); }));
-        Assert.True(cut.Interrupted);
+        var (straight, cut) = InterruptedRun.StraightAndCut(config, straightDir.Path, cutDir.Path, cutAtStep: 3);
         Assert.Equal((3L, 1, 1), (cut.State.Step, cut.State.Epoch, cut.State.BatchInEpoch));
 
         torch.manual_seed(12345);
