@@ -15,7 +15,11 @@ internal static class ExrPiz
     /// <param name="channelSizes">ushorts per sample of each channel in file order (HALF 1, FLOAT/UINT 2).</param>
     public static void Decode(ByteCursor cur, ReadOnlySpan<byte> data, Span<byte> output, int width, int lines, int[] channelSizes)
     {
-        int nRaw = output.Length / 2;
+        // The caller sizes the output from the block's lines and channels; the planes below are laid out from the
+        // same numbers, so they must agree exactly (subsampled channels are refused before this).
+        long samples = (long)width * lines * channelSizes.Sum(s => (long)s);
+        if (width < 0 || lines < 0 || channelSizes.Any(s => s <= 0) || 2 * samples != output.Length)
+            throw cur.Error("has a PIZ block whose size does not match its lines and channels");
         int p = 0;
         if (data.Length < 4) throw cur.Error("has a truncated PIZ block");
         int minNonZero = BinaryPrimitives.ReadUInt16LittleEndian(data), maxNonZero = BinaryPrimitives.ReadUInt16LittleEndian(data[2..]);
@@ -37,8 +41,9 @@ internal static class ExrPiz
         if (p + 4 > data.Length) throw cur.Error("has a truncated PIZ block");
         int length = BinaryPrimitives.ReadInt32LittleEndian(data[p..]);
         p += 4;
-        if (length < 0 || p + length > data.Length) throw cur.Error("has a truncated PIZ block");
-        var buf = new ushort[nRaw];
+        // Compared as length > remaining: p + length overflows int for lengths near int.MaxValue.
+        if (length < 0 || length > data.Length - p) throw cur.Error($"has a PIZ block whose Huffman stream claims {length} bytes, {data.Length - p} are left");
+        var buf = new ushort[samples];
         HuffmanDecode(cur, data.Slice(p, length), buf);
 
         int start = 0;
@@ -49,8 +54,6 @@ internal static class ExrPiz
         }
         for (int i = 0; i < buf.Length; i++) buf[i] = lut[buf[i]];
 
-        long samples = (long)width * lines * channelSizes.Sum(s => (long)s);
-        if (width < 0 || lines < 0 || channelSizes.Any(s => s <= 0) || samples > buf.Length || 2 * samples > output.Length) throw cur.Error("has a PIZ block whose size does not match its lines and channels");
         // Planes (channel-major) back to the block layout: each line holds every channel's row in turn.
         int o = 0;
         var ends = new int[channelSizes.Length];
