@@ -201,6 +201,19 @@ put('ldr', 'regress-corrupt-entropy.jpg', good[:scan + (eoi - scan) // 2] + b'\x
 put('ldr', 'regress-png-claims-huge.png', b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', 100000, 100000, 8, 2, 0, 0, 0))
     + png_chunk(b'IDAT', zlib.compress(b'\0' * 64)) + png_chunk(b'IEND', b''))
 
+# ---------------------------------------------------------------- TFLite, EXIF (cut from the committed seeds)
+
+# Without FlatBuffers verification, offsets past the end threw ArgumentOutOfRangeException naming no file.
+tflite = open(f'{C}/tflite/tiny.tflite', 'rb').read()
+put('tflite', 'regress-root-offset-past-end.tflite', struct.pack('<I', 0x7ffffff0) + tflite[4:])
+put('tflite', 'regress-truncated.tflite', tflite[:len(tflite) // 2])
+# MetadataExtractor's own exceptions escaped merge as a 22-line trace; here the APP1 (EXIF) segment claims
+# 65,535 bytes, far past the end of the file.
+exif = bytearray(open(f'{C}/exif/exif_rot6.jpg', 'rb').read())
+app1 = exif.index(b'\xff\xe1')
+exif[app1 + 2:app1 + 4] = struct.pack('>H', 0xffff)
+put('exif', 'regress-segment-past-end.jpg', bytes(exif))
+
 # ---------------------------------------------------------------- exposure.txt, YAML
 
 put('exposure', 'regress-not-numbers.txt', b'0\nfast\n2\n')
