@@ -140,6 +140,28 @@ public class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void RepeatedStopsAreRefusedBeforeAnyWork()
+    {
+        var files = WriteBracket();
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "0,0,2", "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "are the same exposure");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void AFolderOfPngsBesideAnExposureTxtMerges()
+    {
+        var scene = Directory.CreateDirectory(_dir.File("scene")).FullName;
+        foreach (var f in WriteBracket()) File.Move(f, Path.Combine(scene, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(scene, "exposure.txt"), "-2\n0\n2\n");
+        var output = _dir.File("scene.exr");
+        var (exit, _, err) = CliHarness.Run("merge", scene, "-o", output, "--method", "classical");
+        Assert.True(exit == 0, err);
+        Assert.Equal(48, HdrImageFile.Read(output).Width);
+    }
+
+    [Fact]
     public void ATileSmallerThanTwiceTheNetworksOverlapIsRefused()
     {
         RequireDefaultModel();
@@ -157,7 +179,7 @@ public class MergeCommandTests : IDisposable
         Assert.SkipUnless(File.Exists(corrupt), "fuzz corpus absent");
         var frames = Enumerable.Range(0, 3).Select(i => { var p = _dir.File($"j{i}.jpg"); File.Copy(corrupt, p); return p; }).ToArray();
         var refused = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("a.exr"), "--ev", "-2,0,2", "--method", "classical" }).ToArray());
-        Assert.Equal(1, refused.Exit);
+        AssertOneLineError(refused.Exit, refused.Err, "j0.jpg");
         Assert.False(File.Exists(_dir.File("a.exr")));
         var accepted = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("b.exr"), "--ev", "-2,0,2", "--method", "classical", "--accept-corrupt-jpeg" }).ToArray());
         try
@@ -166,6 +188,18 @@ public class MergeCommandTests : IDisposable
             Assert.True(File.Exists(_dir.File("b.exr")));
         }
         finally { HdrKit.Imaging.LdrImageFile.AcceptCorruptJpeg = false; }
+    }
+
+    [Fact]
+    public void UnreadableExifIsOneLineNamingTheFrame()
+    {
+        var corrupt = Path.Combine(AppContext.BaseDirectory, "FuzzCorpus", "exif", "regress-segment-past-end.jpg");
+        Assert.SkipUnless(File.Exists(corrupt), "fuzz corpus absent");
+        var frames = Enumerable.Range(0, 3).Select(i => { var p = _dir.File($"e{i}.jpg"); File.Copy(corrupt, p); return p; }).ToArray();
+        var output = _dir.File("out.exr");
+        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", output, "--method", "classical" }).ToArray());
+        AssertOneLineError(exit, err, "e0.jpg: cannot read its metadata");
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
