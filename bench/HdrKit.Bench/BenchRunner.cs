@@ -9,11 +9,8 @@ public static class BenchRunner
         ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
         ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
         ["classical"] = ("Debevec merge and Mertens fusion vs OpenCV on real brackets", ClassicalBench.Run),
-        ["metrics"] = (MetricsBench.Help, MetricsBench.Run),
         ["zoo"] = ("zoo networks' forward time and peak memory vs the authors' PyTorch code", ZooBench.Run),
         ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
-        ["loader"] = ("training loader throughput: patches/s, synthetic on the fly or --folder DIR", LoaderBench.Run),
-        ["skb"] = ("semantic knowledge bank time for a 1500x1000 reference [repeats]", SkbBench.Run),
         ["tiles"] = (TileBench.Help, TileBench.Run),
     };
 

@@ -4,6 +4,7 @@ using HdrKit.Imaging;
 using HdrKit.Metrics;
 using HdrKit.Util;
 using TorchSharp;
+using static HdrKit.Bench.BenchOptions;
 
 namespace HdrKit.Bench;
 
@@ -123,15 +124,6 @@ public static class MetricsBench
         values.Sort();
         int n = values.Count;
         return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i < 0) return fallback;
-        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int v) || v <= 0)
-            throw new ArgumentException($"{name} needs a positive integer");
-        return v;
     }
 
     private sealed class TempFolder : IDisposable

@@ -5,4 +5,13 @@ using HdrKit.Bench;
 
 // Library defaults (bundled HDR maps, DeepLabV3) look in HDRKIT_DATA; the benchmarks run on the team's data.
 TeamDataFolder.OfferAsDataFolder();
-return BenchRunner.Run(args);
+try
+{
+    return BenchRunner.Run(args);
+}
+catch (ArgumentException e)
+{
+    // A bad option is the caller's mistake: one line, not a stack trace.
+    Console.Error.WriteLine($"bench: {e.Message}");
+    return 2;
+}

@@ -3,6 +3,7 @@ using HdrKit.Imaging;
 using HdrKit.Semantic;
 using HdrKit.Util;
 using TorchSharp;
+using static HdrKit.Bench.BenchOptions;
 
 namespace HdrKit.Bench;
 
@@ -33,10 +34,10 @@ public static class SkbBench
         {
             using var _ = torch.no_grad();
             using var outputs = skb.Backend.Forward(batch);
-        });
-        var segmenter = Time(runs, () => new FelzenszwalbSegmenter(skb.SegmenterOptions).Segment(reference, classMap));
+        }, warmUp: false);
+        var segmenter = Time(runs, () => new FelzenszwalbSegmenter(skb.SegmenterOptions).Segment(reference, classMap), warmUp: false);
         int segments = 0;
-        var total = Time(runs, () => { using var p = skb.Compute(reference); segments = p.Segments.Count; });
+        var total = Time(runs, () => { using var p = skb.Compute(reference); segments = p.Segments.Count; }, warmUp: false);
 
         Console.WriteLine($"SKB on a 1500x1000 reference: {skb.Backend.Id}, {skb.SegmenterOptions.Key}, torch threads {threads}, {runs} runs after 1 warm-up, {segments} segments");
         Console.WriteLine("| stage | median s | min s |");
@@ -44,19 +45,6 @@ public static class SkbBench
         foreach (var (name, t) in new[] { ("DeepLabV3-MNV2 backend", backend), ("Felzenszwalb segmenter", segmenter), ("SKB total (Compute)", total) })
             Console.WriteLine($"| {name} | {t.Median:F2} | {t.Min:F2} |");
         return 0;
-    }
-
-    private static (double Median, double Min) Time(int runs, Action action)
-    {
-        var seconds = new double[runs];
-        for (int i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            seconds[i] = sw.Elapsed.TotalSeconds;
-        }
-        Array.Sort(seconds);
-        return (seconds[runs / 2], seconds[0]);
     }
 
     private static FloatImage CentreCrop(FloatImage image, int width, int height)
@@ -70,11 +58,4 @@ public static class SkbBench
         return crop;
     }
 
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i < 0) return fallback;
-        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out var v) || v < 1) throw new ArgumentException($"{name} needs a positive integer");
-        return v;
-    }
 }

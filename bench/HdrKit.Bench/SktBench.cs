@@ -7,6 +7,7 @@ using HdrKit.Semantic;
 using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
+using static HdrKit.Bench.BenchOptions;
 
 namespace HdrKit.Bench;
 
@@ -121,28 +122,6 @@ public static class SktBench
         using var raw = backend.Forward(tonemapped.detach().clamp(0, 1));
         return raw.Features.Select((f, i) => nn.functional.interpolate(f, [(patch + Strides[i] - 1) / Strides[i], (patch + Strides[i] - 1) / Strides[i]],
             mode: InterpolationMode.Bilinear, align_corners: true)).ToArray();
-    }
-
-    private static (double Median, double Min) Time(int runs, Action action)
-    {
-        action();
-        var seconds = new double[runs];
-        for (int i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            seconds[i] = sw.Elapsed.TotalSeconds;
-        }
-        Array.Sort(seconds);
-        return (seconds[runs / 2], seconds[0]);
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i < 0) return fallback;
-        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out var v) || v < 1) throw new ArgumentException($"{name} needs a positive integer");
-        return v;
     }
 
     private static string StringOption(string[] args, string name, string fallback)

@@ -1,0 +1,33 @@
+namespace HdrKit.Bench;
+
+/// <summary>The suites' shared command-line and timing helpers.</summary>
+public static class BenchOptions
+{
+    /// <summary>The positive integer after <paramref name="name"/>, or <paramref name="fallback"/> when the option is absent.</summary>
+    public static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0) return fallback;
+        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int v) || v < 1)
+            throw new ArgumentException($"{name} needs a positive integer");
+        return v;
+    }
+
+    /// <summary>
+    /// Median and minimum wall time of <paramref name="runs"/> calls; with <paramref name="warmUp"/> one untimed call
+    /// first, so JIT, the thread pool and libtorch's kernel selection are out of the figures.
+    /// </summary>
+    public static (double Median, double Min) Time(int runs, Action action, bool warmUp = true)
+    {
+        if (warmUp) action();
+        var seconds = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            action();
+            seconds[i] = sw.Elapsed.TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return (seconds[runs / 2], seconds[0]);
+    }
+}
