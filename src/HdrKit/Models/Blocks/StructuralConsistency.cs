@@ -29,7 +29,7 @@ public sealed class StructuralConsistency
     public const double FlatContrast = 0.003;
 
     /// <summary>How many times its own fine-scale noise variance a window's variance must exceed to count as structure.</summary>
-    public const double NoiseMultiple = 8;
+    public const double NoiseMultiple = 6;
 
     /// <summary>Reference codes at or above which a channel is clipped; at or below which (all channels) the pixel is black.</summary>
     public const double WhiteLevel = 0.98, BlackLevel = 0.02;
