@@ -21,7 +21,7 @@ namespace HdrKit.Models.SafNet;
 /// the largest), "merged" = the explicit merge (img_hdr_m), "fused" = the refine net's first features, which
 /// combine the aligned exposures, flows, masks and merge (S: conv1 output, 32 ch; full: the warped/concatenated
 /// 80 ch), "body" = the refine net's features before its output conv, "flow0"/"flow2" (pixels, full
-/// resolution) and "mask0"/"mask2" (selection, after the sigmoid, after the consistency gate when it is on).
+/// resolution) and "mask0"/"mask2" (selection, after the sigmoid, after the consistency gates that are on).
 /// Parameter names equal the released checkpoints' keys. With <see cref="SafNetConfig.Refine"/> off the output
 /// is the explicit merge and there are no "fused"/"body" features.
 /// </summary>
@@ -73,6 +73,14 @@ public sealed class SafNet : HdrNetwork
             gates = (consistency.Gate(images[0][.., 3..6], warped0[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius),
                      consistency.Gate(images[2][.., 3..6], warped2[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius));
             alignment = alignment with { Mask0 = alignment.Mask0 * gates.Value.Short, Mask2 = alignment.Mask2 * gates.Value.Long };
+        }
+        if (Config.StructureTolerance is double structureTolerance)
+        {
+            var structure = new Blocks.StructuralConsistency(referenceLdr);
+            var (short0, long2) = (structure.Gate(warped0[.., 3..6], structureTolerance, SafNetConfig.StructureRadius),
+                                   structure.Gate(warped2[.., 3..6], structureTolerance, SafNetConfig.StructureRadius));
+            gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
+            alignment = alignment with { Mask0 = alignment.Mask0 * short0, Mask2 = alignment.Mask2 * long2 };
         }
         var merged = SafNetMerge.Apply(
             [warped0[.., 3..6], referenceLdr, warped2[.., 3..6]],

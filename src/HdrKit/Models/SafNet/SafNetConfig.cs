@@ -13,18 +13,27 @@ namespace HdrKit.Models.SafNet;
 /// its selection mask is closed and the merge keeps the reference (<see cref="Blocks.ExposureConsistency"/>).
 /// It catches the motion the flow cannot follow, which the masks alone miss on real brackets.
 /// </param>
+/// <param name="StructureTolerance">
+/// Not in the paper; null (off) unless a model asks for it. Where an aligned exposure's local structure disagrees with
+/// the reference's (one minus their regularised correlation, averaged over the gate's window, above this), its
+/// selection mask is closed (<see cref="Blocks.StructuralConsistency"/>). It catches misaligned content of about the
+/// right brightness, which the photometric gate lets through.
+/// </param>
 /// <param name="Refine">
 /// False: output the explicit merge and skip the refine net (its weights still load). HdrKit's default model
 /// ships that way: its refine net, trained on simulated brackets, lowered PSNR-μ on the validation set and
 /// washed out saturated colours on real ones (docs/default-model.md).
 /// </param>
-public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true)
+public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true, double? StructureTolerance = null)
 {
     /// <summary>Sizes the alignment branch works at are multiples of this (four stride-2 levels).</summary>
     public const int AlignmentMultiple = 16;
 
     /// <summary>Pixels by which a rejected area is grown and then feathered.</summary>
     public const int ConsistencyRadius = 6;
+
+    /// <summary>Pixels by which the structural gate averages, grows and feathers; with its statistics window the check reaches 15 px, inside a quarter of the tiles' 64 px overlap.</summary>
+    public const int StructureRadius = 4;
 
     public static SafNetConfig Small { get; } = new();
 
@@ -38,11 +47,14 @@ public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = fals
             config = config with { AlignmentScale = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) };
         if (options.Extra.TryGetValue("consistency_tolerance", out var t))
             config = config with { ConsistencyTolerance = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) };
+        if (options.Extra.TryGetValue("structure_tolerance", out var st))
+            config = config with { StructureTolerance = double.Parse(st, System.Globalization.CultureInfo.InvariantCulture) };
         if (options.Extra.TryGetValue("refine", out var r))
             config = config with { Refine = bool.TryParse(r, out var refine) ? refine : throw new ArgumentException($"refine must be true or false, got '{r}'") };
         if (config.EncoderWidth < 1) throw new ArgumentException($"SAFNet encoder width must be positive, got {config.EncoderWidth}");
         if (config.AlignmentScale is <= 0 or > 1) throw new ArgumentException($"alignment_scale must be in (0, 1], got {config.AlignmentScale}");
         if (config.ConsistencyTolerance is <= 0 or >= 1) throw new ArgumentException($"consistency_tolerance must be in (0, 1), got {config.ConsistencyTolerance}");
+        if (config.StructureTolerance is <= 0 or >= 1) throw new ArgumentException($"structure_tolerance must be in (0, 1), got {config.StructureTolerance}");
         return config;
     }
 }
