@@ -94,7 +94,9 @@ public class ExposureConsistencyTests
 
         Assert.Equal(0f, gate[0, 0, 32, 14].item<float>());                 // the disc over the background: rejected
         Assert.True(grownOnly[0, 0, 32, 24].item<float>() < 0.5f, "the grown rejection reaches into the white disc");
-        Assert.Equal(1f, gate[0, 0, 32, 24].item<float>());                 // but the disc under a white reference is kept
+        Assert.True(grownOnly[0, 0, 32, 27].item<float>() < 0.9f, "and its feather further");
+        Assert.True(gate[0, 0, 32, 24].item<float>() > 0.8f, "but the disc under a white reference is kept (feathered at its edge)");
+        Assert.Equal(1f, gate[0, 0, 32, 27].item<float>());
         Assert.True(gate[0, 0, 32, 42].item<float>() < 0.5f, "background under a white reference is rejected");
 
         // A clipped exposure says no more than the reference: the construction does not hold it open.

@@ -116,7 +116,10 @@ public sealed class ExposureConsistency
         var measuresBeyondWhite = referenceWhite
             & (aligned < Unclipped).all(1, keepdim: true)
             & (below.amax([1], keepdim: true) <= tolerance);
-        return maximum(gate, measuresBeyondWhite.to(gate.dtype)).MoveToOuterDisposeScope();
+        // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
+        // nothing held open outside the area that qualifies.
+        var held = measuresBeyondWhite.to(gate.dtype);
+        return maximum(gate, held * BoxMean(held, radius)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
