@@ -67,7 +67,7 @@ public static class TileBench
         return 0;
     }
 
-    /// <summary>The default model, optionally without its exposure-consistency gate (whose intensity mapping is estimated per tile).</summary>
+    /// <summary>The default model, optionally without its exposure-consistency gate.</summary>
     private static HdrNetwork LoadDefault(bool gate)
     {
         var folder = DefaultModel.Folder ?? throw new ArgumentException("no default model installed");

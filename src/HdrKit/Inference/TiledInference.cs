@@ -76,6 +76,8 @@ public sealed class TiledInference
         var colWeights = AxisWeights(xs, tileW, pw, width);
         var tiles = ys.Select((y, i) => (y, i)).SelectMany(r => xs.Select((x, j) => (r.y, r.i, x, j))).ToList();
 
+        // Estimated before any tile and given to each, so that tiles decide as the whole image would.
+        var statistics = model.UsesImageStatistics ? model.EstimateStatistics(Sample(height, width, crop).to(device)) : null;
         var output = torch.zeros([batch, 3, height, width]);
         int perBatch = batch == 1 ? Options.BatchTiles : 1;
         for (int start = 0; start < tiles.Count; start += perBatch)
@@ -89,7 +91,7 @@ public sealed class TiledInference
                 return h == tileH && w == tileW ? tile : PadTo(tile, tileH, tileW, mode);
             }).ToArray();
             var input = (inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0)).to(device);
-            var result = model.forward(input).to(torch.CPU);
+            var result = model.forward(input, statistics).to(torch.CPU);
             for (int i = 0; i < group.Count; i++)
             {
                 var (y, iy, x, ix) = group[i];
@@ -101,6 +103,24 @@ public sealed class TiledInference
             progress?.Invoke(new TileProgress(Math.Min(start + perBatch, tiles.Count), tiles.Count));
         }
         return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="ImageStatistics.Sample"/> of the whole unpadded input, one sampled row at a time: a few percent of
+    /// the input's size, never the input itself.
+    /// </summary>
+    private static Tensor Sample(long height, long width, Func<TileRegion, Tensor> crop)
+    {
+        int stride = ImageStatistics.SampleStride(height, width);
+        var every = TensorIndex.Slice(step: stride);
+        using var scope = torch.NewDisposeScope();
+        var rows = new List<Tensor>();
+        for (long y = 0; y < height; y += stride)
+        {
+            using var rowScope = torch.NewDisposeScope();
+            rows.Add(crop(new TileRegion(y, 0, 1, width))[TensorIndex.Ellipsis, every].contiguous().MoveToOuterDisposeScope());
+        }
+        return torch.cat(rows, 3).MoveToOuterDisposeScope();
     }
 
     /// <summary>A border tile, cut short by the image edge, brought to the tile size at its bottom and right (as padding the whole image would).</summary>

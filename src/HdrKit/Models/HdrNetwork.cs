@@ -60,10 +60,25 @@ public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Forward pass that also returns the intermediate features listed in <see cref="FeatureInfo"/>.</summary>
     public abstract HdrForward ForwardWithFeatures(Tensor exposures);
 
+    /// <summary>Whether <see cref="EstimateStatistics"/> gives anything: tiled inference then samples the whole image first.</summary>
+    public virtual bool UsesImageStatistics => false;
+
+    /// <summary>The image-wide quantities this network needs, from <see cref="ImageStatistics.Sample"/> of the whole input; null if none.</summary>
+    public virtual ImageStatistics? EstimateStatistics(Tensor sample) => null;
+
+    /// <summary>
+    /// A forward pass of a tile (or the whole image) with the statistics estimated from the whole image; null: from
+    /// <paramref name="exposures"/> itself, as <see cref="ForwardWithFeatures(Tensor)"/> does.
+    /// </summary>
+    public virtual HdrForward ForwardWithFeatures(Tensor exposures, ImageStatistics? statistics) => ForwardWithFeatures(exposures);
+
     /// <summary>The output alone; the features' handles are released at once so inference does not hold them to the scope's end.</summary>
-    public override Tensor forward(Tensor exposures)
+    public override Tensor forward(Tensor exposures) => forward(exposures, null);
+
+    /// <summary>As <see cref="forward(Tensor)"/>, with the whole image's statistics (<see cref="ForwardWithFeatures(Tensor, ImageStatistics?)"/>).</summary>
+    public Tensor forward(Tensor exposures, ImageStatistics? statistics)
     {
-        var result = ForwardWithFeatures(exposures);
+        var result = ForwardWithFeatures(exposures, statistics);
         foreach (var feature in result.Features.Values)
             if (!ReferenceEquals(feature, result.Output)) feature.Dispose();
         return result.Output;

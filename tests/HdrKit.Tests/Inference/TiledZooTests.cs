@@ -72,9 +72,10 @@ public class TiledZooTests(ITestOutputHelper output)
         if (folder == null) Assert.Skip("no default model in models/default");
         using var network = DefaultModel.Load(folder).Network;
         var d = TiledVsWhole(network, 512, 384, 256, 128);
-        // Looser than the untrained networks: the exposure-consistency gate estimates its intensity mapping from each
-        // tile's histogram, so a 256-pixel tile sees a different mapping than the whole image.
-        Assert.True(d.Over1 < 0.02, $"{d.Over1:P3} of samples off by > 1 %");
+        // The stated tolerance, as for the zoo: the exposure-consistency gate's intensity mapping comes from the whole
+        // image (ImageStatistics), so every tile checks against the same one. Measured 0.71 % (1.09 % when each tile
+        // estimated its own; the same weights without the gate: 2.7 %, their flow at 256-pixel tiles).
+        Assert.True(d.Over1 < 0.01, $"{d.Over1:P3} of samples off by > 1 %");
     }
 
     [Fact]

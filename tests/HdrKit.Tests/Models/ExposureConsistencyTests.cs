@@ -25,16 +25,14 @@ public class ExposureConsistencyTests
     {
         using var scope = NewDisposeScope();
         var reference = Reference(128);
-        // The other exposure is shifted (circularly, by even offsets, so that the 2×2 subsample the mapping sorts
-        // holds the same pixels): no pixel corresponds to its reference pixel, and the mapping must still be exact.
+        // The other exposure is shifted (circularly, so that it holds the same pixels): no pixel corresponds to its
+        // reference pixel, and the mapping must still be exact.
         var other = Curve(reference).roll([38, 72], [2, 3]);
-        var (low, high) = new ExposureConsistency(reference).IntensityMapping(other);
+        var (low, high) = ExposureConsistency.EstimateMappings(reference, other)[0];
 
         var levels = arange(ExposureConsistency.Levels, dtype: ScalarType.Float32) / (ExposureConsistency.Levels - 1);
         var truth = Curve(levels);
-        // The levels the mapping has seen: those in the 2×2 subsample it sorts.
-        var sampled = reference[0, 0, TensorIndex.Slice(step: 2), TensorIndex.Slice(step: 2)];
-        var present = (sampled.flatten() * 255).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > 0;
+        var present = (reference[0, 0].flatten() * 255).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > 0;
         var inside = (low[0, 0] <= truth + 1e-6) & (truth <= high[0, 0] + 1e-6);
         Assert.True(inside[present].all().item<bool>(), "every occurring level's range contains the curve");
         // No wider than the curve's own change over the ±6 levels a reference code is trusted to (plus rounding).
@@ -50,7 +48,7 @@ public class ExposureConsistencyTests
         var reference = Reference();
         var aligned = Curve(reference).clone();
         aligned[.., .., 30..42, 14..26] = 1.0f;     // the window where the reference shows the player's face
-        var gate = new ExposureConsistency(reference).Gate(aligned, aligned, 0.1, 4);
+        var gate = new ExposureConsistency(reference).Gate(aligned, ExposureConsistency.EstimateMappings(reference, aligned)[0], 0.1, 4);
 
         Assert.Equal(0f, gate[0, 0, 36, 20].item<float>());
         Assert.True(gate[0, 0, .., 44..].min().item<float>() > 0.999f, "content that follows the mapping passes");
@@ -66,6 +64,60 @@ public class ExposureConsistencyTests
         var gate = ExposureConsistency.Gate(discrepancy, 0.1, 4);
         Assert.True(gate[0, 0, .., 10].min().item<float>() > 0.99f);
         Assert.Equal(0f, gate[0, 0, 42, 42].item<float>());
+    }
+
+    /// <summary>
+    /// A white disc in the reference; the aligned short exposure shows it unclipped, shifted by 10 px (the flow did not
+    /// follow it), so a crescent of it lies over the reference's background and is rightly rejected.
+    /// </summary>
+    private static (Tensor Reference, Tensor Aligned) ClippedMover()
+    {
+        var reference = Reference() * 0.9;             // white only on the disc
+        var aligned = Curve(reference) * 0.3;
+        var y = arange(64, dtype: ScalarType.Float32).view(1, 1, 64, 1);
+        var x = arange(64, dtype: ScalarType.Float32).view(1, 1, 1, 64);
+        Tensor Disc(double cx) => ((y - 32).pow(2) + (x - cx).pow(2) < 14 * 14).expand(1, 3, 64, 64);
+        reference = where(Disc(32), 1.0f, reference);
+        aligned = where(Disc(22), 0.8f, aligned);
+        return (reference, aligned);
+    }
+
+    [Fact]
+    public void Where_the_reference_is_white_an_unclipped_brighter_exposure_passes_next_to_a_rejected_area()
+    {
+        using var scope = NewDisposeScope();
+        var (reference, aligned) = ClippedMover();
+        var consistency = new ExposureConsistency(reference);
+        var mapping = ExposureConsistency.EstimateMappings(reference, aligned)[0];
+        var gate = consistency.Gate(aligned, mapping, 0.1, 6);
+        var grownOnly = ExposureConsistency.Gate(consistency.Discrepancy(aligned, mapping), 0.1, 6);
+
+        Assert.Equal(0f, gate[0, 0, 32, 14].item<float>());                 // the disc over the background: rejected
+        Assert.True(grownOnly[0, 0, 32, 24].item<float>() < 0.5f, "the grown rejection reaches into the white disc");
+        Assert.True(grownOnly[0, 0, 32, 27].item<float>() < 0.9f, "and its feather further");
+        Assert.True(gate[0, 0, 32, 24].item<float>() > 0.8f, "but the disc under a white reference is kept (feathered at its edge)");
+        Assert.Equal(1f, gate[0, 0, 32, 27].item<float>());
+        Assert.True(gate[0, 0, 32, 42].item<float>() < 0.5f, "background under a white reference is rejected");
+
+        // A clipped exposure says no more than the reference: the construction does not hold it open.
+        var clippedAligned = where(aligned >= 0.8f, 1.0f, aligned);
+        var clippedGate = consistency.Gate(clippedAligned, ExposureConsistency.EstimateMappings(reference, clippedAligned)[0], 0.1, 6);
+        Assert.True(clippedGate[0, 0, 32, 24].item<float>() < 0.5f);
+    }
+
+    [Fact]
+    public void A_tile_checked_against_the_whole_images_mapping_decides_as_the_whole_image()
+    {
+        using var scope = NewDisposeScope();
+        var (reference, aligned) = ClippedMover();
+        var mapping = ExposureConsistency.EstimateMappings(reference, aligned)[0];
+        var whole = new ExposureConsistency(reference).Gate(aligned, mapping, 0.1, 6);
+        var tileReference = reference[.., .., 8..56, 0..40];
+        var tile = new ExposureConsistency(tileReference).Gate(aligned[.., .., 8..56, 0..40], mapping, 0.1, 6);
+        // Away from the tile's border, where the box filters see the same pixels.
+        Assert.Equal(0.0, TensorAssert.MaxAbsDiff(whole[.., .., 26..38, 18..22], tile[.., .., 18..30, 18..22]));
+        var ownMapping = ExposureConsistency.EstimateMappings(tileReference, aligned[.., .., 8..56, 0..40])[0];
+        Assert.NotEqual(0.0, TensorAssert.MaxAbsDiff(mapping.Low, ownMapping.Low));
     }
 
     /// <summary>[1, 3, 6, H, W] as SAFNet takes it: linear = LDR^2.2 / t, t = 1, 4, 16.</summary>

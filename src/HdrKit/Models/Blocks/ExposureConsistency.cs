@@ -14,8 +14,10 @@ namespace HdrKit.Models.Blocks;
 /// than the reference: the player's face in the reference, the window behind him in the misaligned long exposure.
 /// </summary>
 /// <remarks>
-/// Built once per reference: its sorted subsample, the ranks of each code level's bin and every pixel's level are
-/// shared by all the exposures checked against it. The tensors belong to the caller's dispose scope.
+/// The mapping is image-wide: <see cref="EstimateMappings"/> builds it once from a sample of the whole frames
+/// (<see cref="ImageStatistics.Sample"/>), so every tile of a tiled run checks against the same mapping. An instance
+/// holds one tile's (or image's) reference: every pixel's level, shared by all the exposures checked against it. The
+/// tensors belong to the caller's dispose scope.
 /// </remarks>
 public sealed class ExposureConsistency
 {
@@ -25,70 +27,100 @@ public sealed class ExposureConsistency
     /// <summary>Reference code levels either side that a level's range also admits (6/255 ≈ 0.024).</summary>
     public const int CodeUncertainty = 6;
 
-    private readonly long batch, channels;
-    private readonly long[] shape;
-    private readonly Tensor first, last, pixelLevels;
+    /// <summary>
+    /// A reference code at or above this (within <see cref="CodeUncertainty"/> of white) in every channel says only
+    /// that the radiance is at least the reference's white level.
+    /// </summary>
+    public const double ReferenceWhite = (Levels - 1.0 - CodeUncertainty) / (Levels - 1);
 
-    /// <param name="reference">Reference LDR codes in [0, 1], [B, C, H, W].</param>
+    /// <summary>An aligned exposure's code below this (half a level under white) is not clipped: it measures the radiance.</summary>
+    public const double Unclipped = (Levels - 1.5) / (Levels - 1);
+
+    private readonly long batch;
+    private readonly long[] shape;
+    private readonly Tensor pixelLevels, referenceWhite;
+
+    /// <param name="reference">Reference LDR codes in [0, 1], [B, C, H, W]: the image or one tile of it.</param>
     public ExposureConsistency(Tensor reference)
     {
         using var scope = NewDisposeScope();
-        (batch, channels, shape) = (reference.shape[0], reference.shape[1], reference.shape);
-        var sorted = Subsample(reference).sort(dim: 1).Values.contiguous();
-        long n = sorted.shape[1];
-        var edges = (arange(Levels + 1, dtype: reference.dtype, device: reference.device) - 0.5) / (Levels - 1);
-        var ranks = searchsorted(sorted, edges.unsqueeze(0).expand(batch * channels, -1).contiguous());
-        first = ranks[.., ..Levels].clamp(0, n - 1).MoveToOuterDisposeScope();
-        last = maximum(ranks[.., 1..] - 1, ranks[.., ..Levels]).clamp(0, n - 1).MoveToOuterDisposeScope();
-        pixelLevels = (reference * (Levels - 1)).round().clamp(0, Levels - 1).to(ScalarType.Int64).reshape(batch, channels, -1)
+        (batch, shape) = (reference.shape[0], reference.shape);
+        pixelLevels = (reference * (Levels - 1)).round().clamp(0, Levels - 1).to(ScalarType.Int64).reshape(batch, shape[1], -1)
             .MoveToOuterDisposeScope();
-    }
-
-    // Histograms do not need every pixel: a 2×2 subsample sorts 4× faster and moves the quantiles by far less than
-    // the ranges' own width.
-    private Tensor Subsample(Tensor codes)
-    {
-        var every2 = TensorIndex.Slice(step: 2);
-        return codes[.., .., every2, every2].reshape(batch * channels, -1);
+        referenceWhite = (reference >= ReferenceWhite).all(1, keepdim: true).MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// For each batch item, channel and reference code level, the range of <paramref name="other"/>'s codes that
-    /// quantile-matches the reference pixels in that level's bin: [B, C, <see cref="Levels"/>] low and high. A
-    /// level filled by many reference pixels (saturation, black) gets a wide range, since any of those codes is
-    /// consistent with it.
+    /// The mapping from <paramref name="reference"/>'s codes to each of <paramref name="others"/>' (same shape, any
+    /// alignment: only histograms are used), from all their pixels, [B, C, h, w] each: the other exposure's codes
+    /// that quantile-match the reference pixels in each level's bin. A level filled by many reference pixels
+    /// (saturation, black) gets a wide range, since any of those codes is consistent with it.
     /// </summary>
-    /// <param name="other">The other exposure's LDR codes, the reference's shape (alignment does not matter).</param>
-    public (Tensor Low, Tensor High) IntensityMapping(Tensor other)
+    public static IntensityMapping[] EstimateMappings(Tensor reference, params Tensor[] others)
     {
         using var scope = NewDisposeScope();
-        var sortedOther = Subsample(other).sort(dim: 1).Values.contiguous();
-        var low = sortedOther.gather(1, first).view(batch, channels, Levels);
-        var high = sortedOther.gather(1, last).view(batch, channels, Levels);
-        // A reference code is only known to within noise and quantisation, so each level's range also covers its
-        // neighbours'. That matters where the mapping is steep: near the shoulder of a camera curve a few reference
-        // codes span a wide range of the other exposure's codes.
-        low = -F.max_pool1d(-low, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
-        high = F.max_pool1d(high, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
-        return (low.MoveToOuterDisposeScope(), high.MoveToOuterDisposeScope());
+        long b = reference.shape[0], c = reference.shape[1];
+        var sorted = reference.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+        long n = sorted.shape[1];
+        var edges = (arange(Levels + 1, dtype: reference.dtype, device: reference.device) - 0.5) / (Levels - 1);
+        var ranks = searchsorted(sorted, edges.unsqueeze(0).expand(b * c, -1).contiguous());
+        var first = ranks[.., ..Levels].clamp(0, n - 1);
+        var last = maximum(ranks[.., 1..] - 1, ranks[.., ..Levels]).clamp(0, n - 1);
+        return others.Select(other =>
+        {
+            var sortedOther = other.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
+            var low = sortedOther.gather(1, first).view(b, c, Levels);
+            var high = sortedOther.gather(1, last).view(b, c, Levels);
+            // A reference code is only known to within noise and quantisation, so each level's range also covers its
+            // neighbours'. That matters where the mapping is steep: near the shoulder of a camera curve a few reference
+            // codes span a wide range of the other exposure's codes.
+            low = -F.max_pool1d(-low, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
+            high = F.max_pool1d(high, CodeUncertainty * 2 + 1, 1, CodeUncertainty);
+            return new IntensityMapping(low, high).MoveToOuterDisposeScope();
+        }).ToArray();
     }
 
     /// <summary>
     /// How far each pixel of <paramref name="aligned"/> lies outside the mapping's range for the reference's code
     /// there, in code units, the largest over channels: [B, 1, H, W].
     /// </summary>
-    public Tensor Discrepancy(Tensor aligned, (Tensor Low, Tensor High) mapping)
+    public Tensor Discrepancy(Tensor aligned, IntensityMapping mapping)
     {
         using var scope = NewDisposeScope();
-        var low = mapping.Low.gather(2, pixelLevels).view(shape);
-        var high = mapping.High.gather(2, pixelLevels).view(shape);
-        var outside = maximum((low - aligned).clamp_min(0), (aligned - high).clamp_min(0));
-        return outside.amax([1], keepdim: true).MoveToOuterDisposeScope();
+        var (below, above) = Outside(aligned, mapping);
+        return maximum(below, above).amax([1], keepdim: true).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The <see cref="Gate(Tensor, double, int)"/> of <paramref name="aligned"/>, the aligned <paramref name="other"/>.</summary>
-    public Tensor Gate(Tensor other, Tensor aligned, double tolerance, int radius) =>
-        Gate(Discrepancy(aligned, IntensityMapping(other)), tolerance, radius);
+    // Per channel, how far below the range's low end and above its high end the aligned codes lie.
+    private (Tensor Below, Tensor Above) Outside(Tensor aligned, IntensityMapping mapping)
+    {
+        mapping = mapping.ForBatch(batch);
+        var low = mapping.Low.gather(2, pixelLevels).view(shape);
+        var high = mapping.High.gather(2, pixelLevels).view(shape);
+        return ((low - aligned).clamp_min(0), (aligned - high).clamp_min(0));
+    }
+
+    /// <summary>
+    /// The gate of <paramref name="aligned"/>, the aligned other exposure (<see cref="Gate(Tensor, double, int)"/> of
+    /// its discrepancy), held open by construction where the reference is white and the aligned exposure is not
+    /// clipped and at least as bright as the mapping puts the reference's white level: there the reference only says
+    /// "at least this bright", which that exposure confirms and measures, whatever the motion. Without that, a
+    /// rejection next door (the mover's misaligned edge over the reference's background) grows over the clipped
+    /// mover and leaves a plateau at the reference's white level.
+    /// </summary>
+    public Tensor Gate(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
+    {
+        using var scope = NewDisposeScope();
+        var (below, above) = Outside(aligned, mapping);
+        var gate = Gate(maximum(below, above).amax([1], keepdim: true), tolerance, radius);
+        var measuresBeyondWhite = referenceWhite
+            & (aligned < Unclipped).all(1, keepdim: true)
+            & (below.amax([1], keepdim: true) <= tolerance);
+        // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
+        // nothing held open outside the area that qualifies.
+        var held = measuresBeyondWhite.to(gate.dtype);
+        return maximum(gate, held * BoxMean(held, radius)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>
     /// 1 where the <paramref name="discrepancy"/> averaged over (2·<paramref name="radius"/> + 1)² pixels is within

@@ -55,10 +55,23 @@ public sealed class SafNet : HdrNetwork
         new("flow0", 2, 1), new("flow2", 2, 1), new("mask0", 1, 1), new("mask2", 1, 1),
     ];
 
-    public override HdrForward ForwardWithFeatures(Tensor exposures)
+    public override bool UsesImageStatistics => Config.ConsistencyTolerance != null;
+
+    /// <summary>With the consistency gate on: its intensity mappings, from a sample of the whole input (<see cref="ImageStatistics.Sample"/>).</summary>
+    public override ImageStatistics? EstimateStatistics(Tensor sample)
     {
-        if (exposures.dim() == 5 && exposures.shape[1] != 3)
-            throw new ArgumentException($"SAFNet merges exactly 3 exposures, got {exposures.shape[1]}");
+        if (Config.ConsistencyTolerance == null) return null;
+        CheckExposures(sample);
+        var ldr = SplitExposures(sample).Select(e => e[.., 3..6]).ToArray();
+        var mappings = Blocks.ExposureConsistency.EstimateMappings(ldr[1], ldr[0], ldr[2]);
+        return new SafNetStatistics(mappings[0], mappings[1]);
+    }
+
+    public override HdrForward ForwardWithFeatures(Tensor exposures) => ForwardWithFeatures(exposures, null);
+
+    public override HdrForward ForwardWithFeatures(Tensor exposures, ImageStatistics? statistics)
+    {
+        CheckExposures(exposures);
         using var scope = NewDisposeScope();
         var images = SplitExposures(exposures);
         var (alignment, pyramid) = EstimateAlignment(images[0], images[1], images[2]);
@@ -69,9 +82,15 @@ public sealed class SafNet : HdrNetwork
         (Tensor Short, Tensor Long)? gates = null;
         if (Config.ConsistencyTolerance is double tolerance)
         {
+            var mappings = statistics switch
+            {
+                SafNetStatistics given => given,
+                null => (SafNetStatistics)EstimateStatistics(ImageStatistics.Sample(exposures))!,
+                _ => throw new ArgumentException($"SAFNet takes {nameof(SafNetStatistics)}, not {statistics.GetType().Name}"),
+            };
             var consistency = new Blocks.ExposureConsistency(referenceLdr);
-            gates = (consistency.Gate(images[0][.., 3..6], warped0[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius),
-                     consistency.Gate(images[2][.., 3..6], warped2[.., 3..6], tolerance, SafNetConfig.ConsistencyRadius));
+            gates = (consistency.Gate(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius),
+                     consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius));
             alignment = alignment with { Mask0 = alignment.Mask0 * gates.Value.Short, Mask2 = alignment.Mask2 * gates.Value.Long };
         }
         if (Config.StructureTolerance is double structureTolerance)
@@ -102,6 +121,12 @@ public sealed class SafNet : HdrNetwork
         }
         foreach (var t in features.Values) t.MoveToOuterDisposeScope();
         return new HdrForward(output.MoveToOuterDisposeScope(), features);
+    }
+
+    private static void CheckExposures(Tensor exposures)
+    {
+        if (exposures.dim() == 5 && exposures.shape[1] != 3)
+            throw new ArgumentException($"SAFNet merges exactly 3 exposures, got {exposures.shape[1]}");
     }
 
     /// <summary>
