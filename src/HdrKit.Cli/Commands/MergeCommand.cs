@@ -36,14 +36,21 @@ public static class MergeCommand
         var guardOption = new Option<bool>("--guard") { Description = "Networks (experimental): where the output contradicts the reference frame's tone curve (the network trusted an exposure it could not align: large motion), use the classical merge there. Removes pingpong's paddle and arm ghosts; costs 0.8 dB PSNR-μ on the validation set, where the network is right. See docs/inference.md." };
         var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default: the network's, 1024 for SAFNet, 512 for the others); smaller tiles use less memory." };
         var acceptCorruptJpeg = new Option<bool>("--accept-corrupt-jpeg") { Description = "Read JPEGs whose compressed data is damaged (decoded as far as it goes) instead of refusing them." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the wall time of each stage (start-up, model, reading, network, writing) on stderr." };
 
         var cmd = new Command("merge", "Merge a bracket of differently exposed photos into one ghost-free HDR image.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, response, exrType, exrCompression, device, tile, guardOption, acceptCorruptJpeg })
+        foreach (var o in new Option[] { output, exposures, ev, reference, method, model, weights, preview, previewKind, ghostMask, noAlign, noDeghost, response, exrType, exrCompression, device, tile, guardOption, acceptCorruptJpeg, verbose })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
         {
+            var times = parse.GetValue(verbose) ? new StageTimes() : null;
+            if (times != null)
+            {
+                times.Add("start-up", DateTime.Now - Process.GetCurrentProcess().StartTime - ConvolutionSelfCheck.LoadTime);
+                times.Add("libtorch", ConvolutionSelfCheck.LoadTime);
+            }
             var files = parse.GetValue(inputs)!;
             var outPath = parse.GetValue(output)!;
             var previewPath = parse.GetValue(preview);
@@ -75,34 +82,44 @@ public static class MergeCommand
             var modelName = parse.GetValue(model);
             var mergeMethod = NetworkArguments.MethodFor(parse.GetValue(method), modelName);
             var (network, networkName) = modelName != null ? NetworkArguments.Load(modelName, parse.GetValue(weights)) : (null, null);
+            var modelClock = Stopwatch.StartNew();
             using var merger = BracketMerger.Create(new MergeOptions
             {
                 Method = mergeMethod, Network = network, NetworkName = networkName, ClassicalSettingsRequested = classicalOption,
                 Align = !parse.GetValue(noAlign), Deghost = !parse.GetValue(noDeghost), Response = responseChoice,
-                TileSize = parse.GetValue(tile), Device = parse.GetValue(device), Guard = parse.GetValue(guardOption),
+                TileSize = parse.GetValue(tile), Device = parse.GetValue(device), Guard = parse.GetValue(guardOption), Times = times,
             }, inputList.Count);
+            times?.Add("model", modelClock.Elapsed);
             foreach (var note in merger.Notes) Console.Error.WriteLine(note);
             if (merger.Network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
 
             var clock = Stopwatch.StartNew();
             var (loaded, merged) = ConsoleProgress.Run(stage =>
             {
-                var loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
-                var merged = merger.MergeInStages(loaded.Bracket, stage);
+                LoadedBracket loaded;
+                using (times?.Measure("read"))
+                    loaded = BracketFiles.Load(inputList, seconds, referenceIndex, stage("reading"));
+                BracketMergeResult merged;
+                using (times?.Measure("merge"))
+                    merged = merger.MergeInStages(loaded.Bracket, stage);
                 return (loaded with { Bracket = merged.Bracket }, merged);
             });
             // Printed after the progress display, which owns stderr while it runs.
             foreach (var note in merged.Notes) Console.Error.WriteLine(note);
             var (radiance, mask) = (merged.Radiance, merged.GhostMask);
 
-            HdrImageFile.Write(outPath, radiance, new HdrWriteOptions(parse.GetValue(exrType), parse.GetValue(exrCompression)));
-            if (previewPath != null) LdrImageFile.Write(previewPath, Preview.Render(radiance, parse.GetValue(previewKind)));
+            using (times?.Measure("write"))
+                HdrImageFile.Write(outPath, radiance, new HdrWriteOptions(parse.GetValue(exrType), parse.GetValue(exrCompression)));
+            if (previewPath != null)
+                using (times?.Measure("preview"))
+                    LdrImageFile.Write(previewPath, Preview.Render(radiance, parse.GetValue(previewKind)));
             if (maskPath != null && mask != null) LdrImageFile.Write(maskPath, mask);
 
             var b = loaded.Bracket;
             Console.WriteLine($"wrote {outPath}: {b.Width}x{b.Height} from {b.Count} exposures ({DescribeExposures(loaded)}), reference {b.ReferenceIndex + 1}, {merged.Method}, {clock.Elapsed.TotalSeconds:F1} s");
             if (previewPath != null) Console.WriteLine($"wrote {previewPath}");
             if (maskPath != null) Console.WriteLine($"wrote {maskPath}");
+            if (times != null) Console.Error.WriteLine($"times: {times}");
             return 0;
         }));
         return cmd;

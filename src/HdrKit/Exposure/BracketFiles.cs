@@ -55,19 +55,20 @@ public static class BracketFiles
 
         var (times, source) = exposureSeconds != null ? (exposureSeconds, ExposureSource.Given) : FindExposures(files);
 
-        var frames = new LdrImage[files.Count];
+        // Codes, not floats: the float frames are made only if the merge asks for them (see Bracket).
+        var frames = new CodeImage[files.Count];
         int done = 0;
         Parallel.For(0, files.Count, i =>
         {
-            frames[i] = LdrImageFile.Read(files[i]);
+            frames[i] = LdrImageFile.ReadCodes(files[i]);
             progress?.Report(Interlocked.Increment(ref done) / (double)files.Count);
         });
 
         int? reference = referenceIndex;
         if (reference is int r && (r < 0 || r >= files.Count))
             throw new ArgumentException($"--reference must be between 1 and {files.Count}, got {r + 1}");
-        reference ??= DefaultReference(frames.Select(f => f.Pixels).ToArray(), times);
-        var bracket = new Bracket(frames.Select(f => f.Pixels).ToArray(), times, reference);
+        reference ??= DefaultReference(frames, times);
+        var bracket = new Bracket(frames, times, reference);
         return new LoadedBracket(bracket, files, source, frames.Min(f => f.BitDepth));
     }
 
@@ -76,21 +77,41 @@ public static class BracketFiles
     /// networks assume). Longer brackets span many stops and their middle frame can be nearly black or white, so
     /// the frame with the most well-exposed pixels (codes in [0.1, 0.9]) is taken, the middle one on ties.
     /// </summary>
-    public static int DefaultReference(IReadOnlyList<FloatImage> frames, IReadOnlyList<double> times)
-    {
-        var byTime = Enumerable.Range(0, frames.Count).OrderBy(i => times[i]).ToArray();
-        int middle = byTime[frames.Count / 2];
-        if (frames.Count <= 3) return middle;
-        long WellExposed(FloatImage f)
+    public static int DefaultReference(IReadOnlyList<FloatImage> frames, IReadOnlyList<double> times) =>
+        DefaultReference(frames.Count, times, i => WellExposed(frames[i].Plane(1)));
+
+    /// <summary>As <see cref="DefaultReference(IReadOnlyList{FloatImage}, IReadOnlyList{double})"/>, from the frames' codes.</summary>
+    public static int DefaultReference(IReadOnlyList<CodeImage> frames, IReadOnlyList<double> times) =>
+        DefaultReference(frames.Count, times, i =>
         {
+            var f = frames[i];
+            var green = new float[f.Width];
+            var table = f.ValueTable();
             long n = 0;
-            var g = f.Plane(1);
-            for (int i = 0; i < g.Length; i += 7) if (g[i] >= 0.1f && g[i] <= 0.9f) n++; // every 7th pixel is plenty
+            for (int y = 0; y < f.Height; y++)
+            {
+                f.MapRow(1, y, 0, table, green);
+                n += WellExposed(green, y * f.Width);
+            }
             return n;
-        }
-        var counts = frames.Select(WellExposed).ToArray();
-        return Enumerable.Range(0, frames.Count).OrderByDescending(i => counts[i])
-            .ThenBy(i => Math.Abs(Array.IndexOf(byTime, i) - frames.Count / 2)).First();
+        });
+
+    private static int DefaultReference(int count, IReadOnlyList<double> times, Func<int, long> wellExposed)
+    {
+        var byTime = Enumerable.Range(0, count).OrderBy(i => times[i]).ToArray();
+        int middle = byTime[count / 2];
+        if (count <= 3) return middle;
+        var counts = Enumerable.Range(0, count).Select(wellExposed).ToArray();
+        return Enumerable.Range(0, count).OrderByDescending(i => counts[i])
+            .ThenBy(i => Math.Abs(Array.IndexOf(byTime, i) - count / 2)).First();
+    }
+
+    /// <summary>Codes in [0.1, 0.9] among every 7th sample (plenty) of a plane, or of a row starting at sample <paramref name="first"/> of its plane.</summary>
+    private static long WellExposed(ReadOnlySpan<float> g, int first = 0)
+    {
+        long n = 0;
+        for (int i = (7 - first % 7) % 7; i < g.Length; i += 7) if (g[i] >= 0.1f && g[i] <= 0.9f) n++;
+        return n;
     }
 
     /// <summary>

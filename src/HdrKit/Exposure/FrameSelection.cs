@@ -33,6 +33,5 @@ public static class FrameSelection
     }
 
     /// <summary>The chosen frames as a bracket whose reference is the middle one (the networks' reference).</summary>
-    public static Bracket Subset(Bracket bracket, IReadOnlyList<int> indices) =>
-        new(indices.Select(i => bracket.Frames[i]).ToArray(), indices.Select(i => bracket.ExposureSeconds[i]).ToArray(), indices.Count / 2);
+    public static Bracket Subset(Bracket bracket, IReadOnlyList<int> indices) => bracket.Subset(indices, indices.Count / 2);
 }

@@ -27,6 +27,18 @@ public static class SixChannelPacking
         }
     }
 
+    /// <summary>
+    /// <see cref="PackPlane"/> of every code of <paramref name="codes"/>, as tables indexed by code: packing a frame's
+    /// codes through them gives the same samples as packing its float frame, without a power per sample.
+    /// </summary>
+    public static (float[] Ldr, float[] Linear) Tables(CodeImage codes, double exposureTime)
+    {
+        var ldr = codes.ValueTable();
+        var linear = new float[ldr.Length];
+        PackPlane(ldr, exposureTime, ldr, linear);
+        return (ldr, linear);
+    }
+
     /// <summary>[1, N, 6, H, W] float32 CPU tensor from equally sized frames and their network-domain exposure times.</summary>
     public static Tensor Pack(IReadOnlyList<FloatImage> frames, IReadOnlyList<double> exposureTimes, InputOrder order)
     {

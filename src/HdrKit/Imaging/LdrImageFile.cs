@@ -22,40 +22,27 @@ public static class LdrImageFile
 
     public static LdrImage Read(string path)
     {
+        var (codes, fileChannels, hadAlpha) = Decode(path);
+        return new LdrImage(codes.ToFloatImage(), codes.BitDepth, fileChannels, hadAlpha);
+    }
+
+    /// <summary>As <see cref="Read"/>, keeping the file's 8- or 16-bit codes (a quarter or half of the float frame's memory).</summary>
+    public static CodeImage ReadCodes(string path) => Decode(path).Codes;
+
+    private static (CodeImage Codes, int FileChannels, bool HadAlpha) Decode(string path)
+    {
         using var decoded = VipsIo.Load(path);
         var img = decoded.Image;
-        int bits = decoded.Format switch
+        int w = img.Width, h = img.Height, fileChannels = decoded.Channels;
+        var codes = decoded.Format switch
         {
-            Enums.BandFormat.Uchar => 8,
-            Enums.BandFormat.Ushort => 16,
+            Enums.BandFormat.Uchar => VipsIo.WithPixels(path, img, (ReadOnlySpan<byte> s) => CodeImage.FromInterleaved(s, w, h, fileChannels)),
+            Enums.BandFormat.Ushort => VipsIo.WithPixels(path, img, (ReadOnlySpan<ushort> s) => CodeImage.FromInterleaved(s, w, h, fileChannels)),
             Enums.BandFormat.Float or Enums.BandFormat.Double =>
                 throw new InvalidDataException($"{path}: holds floating-point samples; read it as an HDR image (HdrImageFile.Read)"),
             var f => throw new InvalidDataException($"{path}: has {f} samples, expected 8- or 16-bit unsigned integers"),
         };
-        int w = img.Width, h = img.Height, fileChannels = decoded.Channels;
-        var pixels = new FloatImage(w, h, 3);
-        int n = w * h;
-        if (bits == 8)
-        {
-            var s = VipsIo.Pixels<byte>(path, img);
-            Fill(pixels, fileChannels, i => s[i] * (1f / 255f), n);
-        }
-        else
-        {
-            var s = VipsIo.Pixels<ushort>(path, img);
-            Fill(pixels, fileChannels, i => s[i] * (1f / 65535f), n);
-        }
-        return new LdrImage(pixels, bits, fileChannels, decoded.HadAlpha);
-    }
-
-    private static void Fill(FloatImage dst, int srcChannels, Func<int, float> sample, int n)
-    {
-        for (int c = 0; c < 3; c++)
-        {
-            var plane = dst.Plane(c);
-            int sc = srcChannels == 1 ? 0 : c;
-            for (int i = 0; i < n; i++) plane[i] = sample(i * srcChannels + sc);
-        }
+        return (codes, fileChannels, decoded.HadAlpha);
     }
 
     /// <summary>

@@ -295,37 +295,70 @@ public static class OpenExr
 
         int lines = LinesPerBlock(compression);
         int blocks = (h + lines - 1) / lines;
-        var chunks = new List<byte[]>(blocks);
-        var raw = new byte[lines * w * names.Length * size];
-        var predicted = new byte[raw.Length];
-        for (int b = 0; b < blocks; b++)
+        // Streamed: the offset table is written as a placeholder and filled in at the end, so only one batch of
+        // encoded blocks is held at a time; the blocks of a batch are converted and compressed in parallel.
+        var output = stream; // AtomicFile's FileStream, which can seek back to the table
+        long start = output.Position;
+        output.Write(header.ToArray());
+        long tableAt = output.Position;
+        output.Write(new byte[8L * blocks]);
+        var offsets = new ulong[blocks];
+        int rawBytes = lines * w * names.Length * size;
+        int perBatch = Math.Max(1, Math.Min(blocks, BatchBytes / Math.Max(1, rawBytes)));
+        var encoded = new byte[perBatch][];
+        for (int first = 0; first < blocks; first += perBatch)
         {
-            int y0 = b * lines, n = Math.Min(lines, h - y0);
-            int p = 0;
-            for (int y = y0; y < y0 + n; y++)
-                foreach (var (_, plane) in names)
-                {
-                    var row = image.Row(plane, y);
-                    for (int x = 0; x < w; x++, p += size)
-                        if (size == 2) BinaryPrimitives.WriteHalfLittleEndian(raw.AsSpan(p), (Half)row[x]);
-                        else BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(p), row[x]);
-                }
-            var data = raw.AsSpan(0, p);
-            byte[] stored = data.ToArray();
-            if (compression != ExrCompression.None)
+            int count = Math.Min(perBatch, blocks - first);
+            Parallel.For(0, count, k => encoded[k] = EncodeBlock(image, names, size, compression, (first + k) * lines, Math.Min(lines, h - (first + k) * lines)));
+            for (int k = 0; k < count; k++)
             {
-                Predict(data, predicted.AsSpan(0, p));
-                var z = new MemoryStream();
-                using (var zs = new ZLibStream(z, CompressionLevel.Optimal, leaveOpen: true)) zs.Write(predicted, 0, p);
-                if (z.Length < p) stored = z.ToArray();
+                offsets[first + k] = (ulong)(output.Position - start);
+                output.Write(encoded[k]);
+                encoded[k] = null!;
             }
-            chunks.Add(Concat(Int(y0), Int(stored.Length), stored));
         }
+        long end = output.Position;
+        output.Position = tableAt;
+        var table = new byte[8L * blocks];
+        for (int b = 0; b < blocks; b++) BinaryPrimitives.WriteUInt64LittleEndian(table.AsSpan(8 * b), offsets[b]);
+        output.Write(table);
+        output.Position = end;
+    }
 
-        long offset = header.Length + 8L * blocks;
-        stream.Write(header.ToArray());
-        foreach (var c in chunks) { stream.Write(BitConverter.GetBytes((ulong)offset)); offset += c.Length; }
-        foreach (var c in chunks) stream.Write(c);
+    /// <summary>Raw samples of one batch of blocks encoded together (16 MB: a few hundred lines at 24 MP).</summary>
+    private const int BatchBytes = 16 << 20;
+
+    /// <summary>zlib level of ZIP blocks: cheaper than zlib's default 6 for nearly the same size (bench/results/merge.md).</summary>
+    private const int ZipLevel = 4;
+
+    /// <summary>One block: its header (first line, size) and its lines, compressed unless that does not make them smaller.</summary>
+    private static byte[] EncodeBlock(FloatImage image, (string Name, int Plane)[] names, int size, ExrCompression compression, int y0, int n)
+    {
+        int w = image.Width;
+        var raw = new byte[n * w * names.Length * size];
+        int p = 0;
+        for (int y = y0; y < y0 + n; y++)
+            foreach (var (_, plane) in names)
+            {
+                var row = image.Row(plane, y);
+                for (int x = 0; x < w; x++, p += size)
+                    if (size == 2) BinaryPrimitives.WriteHalfLittleEndian(raw.AsSpan(p), (Half)row[x]);
+                    else BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(p), row[x]);
+            }
+        byte[] stored = raw;
+        if (compression != ExrCompression.None)
+        {
+            var predicted = new byte[raw.Length];
+            Predict(raw, predicted);
+            var z = new MemoryStream();
+            using (var zs = new ZLibStream(z, new ZLibCompressionOptions { CompressionLevel = ZipLevel }, leaveOpen: true)) zs.Write(predicted);
+            if (z.Length < raw.Length) stored = z.ToArray();
+        }
+        var block = new byte[8 + stored.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(block, y0);
+        BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(4), stored.Length);
+        stored.CopyTo(block, 8);
+        return block;
     }
 
     private static void Attribute(Stream s, string name, string type, byte[] value)

@@ -65,6 +65,18 @@ internal static class VipsIo
 
     private static bool IsJpeg(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 
+    /// <summary>
+    /// Renders the samples into libvips' own buffer and hands them to <paramref name="use"/> before freeing it, so a
+    /// large frame does not leave a managed copy of its interleaved samples for the garbage collector.
+    /// </summary>
+    public static unsafe TResult WithPixels<T, TResult>(string path, Image image, Func<ReadOnlySpan<T>, TResult> use) where T : unmanaged
+    {
+        ulong size = 0;
+        var buffer = Guard(path, () => image.WriteToMemory(out size));
+        try { return use(new ReadOnlySpan<T>((void*)buffer, checked((int)(size / (ulong)sizeof(T))))); }
+        finally { NetVips.NetVips.Free(buffer); }
+    }
+
     /// <summary>Renders the samples; <typeparamref name="T"/> must match the band format.</summary>
     public static T[] Pixels<T>(string path, Image image) where T : unmanaged => Guard(path, () => image.WriteToMemory<T>());
 

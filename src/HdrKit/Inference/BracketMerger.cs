@@ -101,7 +101,7 @@ public sealed class BracketMerger : IDisposable
         {
             var tiles = TileOptionsFor();
             var guard = _options.Guard ? new ReferenceGuard() : null;
-            var merged = new NetworkMerger(_network, tiles, guard).MergeWithGuard(bracket, stage($"merging ({_network.GetName()})"));
+            var merged = new NetworkMerger(_network, tiles, guard) { Times = _options.Times }.MergeWithGuard(bracket, stage($"merging ({_network.GetName()})"));
             if (merged.GuardReplaced)
                 notes.Add($"note: the network contradicted the reference frame in {merged.GuardCoverage:P1} of the image (motion it could not align); the classical merge fills those pixels");
             return new BracketMergeResult(bracket, merged.Radiance, null, _networkName, notes, true);

@@ -1,4 +1,5 @@
 using HdrKit.Models;
+using HdrKit.Util;
 
 namespace HdrKit.Inference;
 
@@ -39,4 +40,7 @@ public sealed record MergeOptions
 
     /// <summary>Networks: replace pixels that contradict the reference frame by the classical merge (<see cref="ReferenceGuard"/>).</summary>
     public bool Guard { get; init; }
+
+    /// <summary>When set, receives the time of each merge stage (see <see cref="NetworkMerger.Times"/>).</summary>
+    public StageTimes? Times { get; init; }
 }

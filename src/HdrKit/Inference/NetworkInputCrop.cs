@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Models;
@@ -12,42 +13,65 @@ namespace HdrKit.Inference;
 /// </summary>
 public sealed class NetworkInputCrop
 {
-    private readonly IReadOnlyList<FloatImage> frames;
+    private readonly IReadOnlyList<FloatImage>? frames;
+    private readonly IReadOnlyList<CodeImage>? codes;
+    private readonly (float[] Ldr, float[] Linear)[]? tables;
     private readonly double[] times;
     private readonly InputOrder order;
 
+    /// <summary>Packs from the bracket's codes when it has them (no float frames), else from its float frames.</summary>
     public NetworkInputCrop(Bracket bracket, NetworkInputSpec spec)
     {
         var sorted = bracket.SortedByExposure();
-        frames = sorted.Frames;
         times = NetworkInput.ExposureTimes(sorted, spec.ExposureTimeOrigin);
         order = spec.Order;
-        if (frames.Any(f => f.Channels != 3 || f.Width != frames[0].Width || f.Height != frames[0].Height))
-            throw new ArgumentException("frames must all be 3-channel images of the same size");
+        (Count, Width, Height) = (sorted.Count, sorted.Width, sorted.Height);
+        if (sorted.Codes is { } c)
+        {
+            codes = c;
+            tables = c.Select((frame, i) => SixChannelPacking.Tables(frame, times[i])).ToArray();
+        }
+        else
+        {
+            frames = sorted.Frames;
+            if (frames.Any(f => f.Channels != 3 || f.Width != Width || f.Height != Height))
+                throw new ArgumentException("frames must all be 3-channel images of the same size");
+        }
     }
 
-    public int Count => frames.Count;
+    public int Count { get; }
 
-    public int Width => frames[0].Width;
+    public int Width { get; }
 
-    public int Height => frames[0].Height;
+    public int Height { get; }
 
     /// <summary>The [1, N, 6, region height, region width] float32 CPU input of one region, equal to that crop of the whole input.</summary>
     public Tensor Crop(TileRegion region)
     {
-        int y0 = (int)region.Y, x0 = (int)region.X, h = (int)region.Height, w = (int)region.Width, n = frames.Count;
+        int y0 = (int)region.Y, x0 = (int)region.X, h = (int)region.Height, w = (int)region.Width, n = Count;
         if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || y0 + h > Height || x0 + w > Width)
             throw new ArgumentOutOfRangeException(nameof(region), region, $"outside the {Width}×{Height} image");
         int plane = h * w, frameSize = 6 * plane;
-        var data = new float[n * frameSize];
+        // Packed straight into the tensor's native memory: a managed array per tile would be copied by
+        // torch.tensor and then left to a garbage collector that does not see libtorch's memory pressure.
+        var tile = torch.empty([1, n, 6, h, w], ScalarType.Float32);
         var (ldrAt, linearAt) = SixChannelPacking.Offsets(order);
         Parallel.For(0, n * 3, job =>
         {
             int i = job / 3, c = job % 3;
+            var data = MemoryMarshal.Cast<byte, float>(tile.bytes);
             for (int y = 0; y < h; y++)
-                SixChannelPacking.PackPlane(frames[i].Row(c, y0 + y).Slice(x0, w), times[i],
-                    data.AsSpan(i * frameSize + (ldrAt + c) * plane + y * w, w), data.AsSpan(i * frameSize + (linearAt + c) * plane + y * w, w));
+            {
+                var ldr = data.Slice(i * frameSize + (ldrAt + c) * plane + y * w, w);
+                var linear = data.Slice(i * frameSize + (linearAt + c) * plane + y * w, w);
+                if (codes != null)
+                {
+                    codes[i].MapRow(c, y0 + y, x0, tables![i].Ldr, ldr);
+                    codes[i].MapRow(c, y0 + y, x0, tables[i].Linear, linear);
+                }
+                else SixChannelPacking.PackPlane(frames![i].Row(c, y0 + y).Slice(x0, w), times[i], ldr, linear);
+            }
         });
-        return torch.tensor(data, new long[] { 1, n, 6, h, w }, ScalarType.Float32);
+        return tile;
     }
 }

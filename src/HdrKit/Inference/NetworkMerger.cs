@@ -4,6 +4,7 @@ using HdrKit.Imaging;
 using HdrKit.Models;
 using HdrKit.Util;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace HdrKit.Inference;
 
@@ -24,6 +25,9 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null,
 
     public ReferenceGuard? Guard { get; } = guard;
 
+    /// <summary>When set, receives the time of each stage of the merge (tile inputs, forward, blending, output copy).</summary>
+    public StageTimes? Times { get; init; }
+
     public FloatImage Merge(Bracket bracket, IProgress<double>? progress = null) => MergeWithGuard(bracket, progress).Radiance;
 
     public NetworkMergeResult MergeWithGuard(Bracket bracket, IProgress<double>? progress = null)
@@ -33,17 +37,19 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null,
             throw new ArgumentException($"model {Network.GetName()} takes {string.Join(" or ", spec.ExposureCounts!)} exposures, the bracket has {bracket.Count}; pick that many images or use --method classical");
         var sorted = bracket.SortedByExposure();
         // Networks were trained with the middle exposure as reference; their output follows its geometry.
-        var middle = new Bracket(sorted.Frames, sorted.ExposureSeconds, sorted.Count / 2);
+        var middle = sorted.Subset(Enumerable.Range(0, sorted.Count).ToArray(), sorted.Count / 2);
         double networkShare = Guard == null ? 1.0 : 0.8;
 
-        FloatImage radiance;
+        var input = new NetworkInputCrop(middle, spec);
+        // The tiles are blended straight into the result's samples: no full-size output tensor and copy of it.
+        var radiance = new FloatImage(input.Width, input.Height, 3);
         using (var scope = torch.NewDisposeScope())
         {
-            var input = new NetworkInputCrop(middle, spec);
-            var output = new TiledInference(Network, tiles ?? TileOptions.For(Network))
-                .Run(1, input.Count, input.Height, input.Width, input.Crop, p => progress?.Report(networkShare * p.Done / p.Total));
+            var output = torch.frombuffer(radiance.Data, ScalarType.Float32).view(1, 3, input.Height, input.Width);
+            new TiledInference(Network, tiles ?? TileOptions.For(Network)) { Times = Times }
+                .RunInto(output, input.Count, input.Crop, p => progress?.Report(networkShare * p.Done / p.Total));
             var scale = NetworkInput.ExposureTimes(middle, spec.ExposureTimeOrigin)[middle.ReferenceIndex];
-            radiance = FloatImage.FromTensor(output.mul_(scale));
+            output.mul_(scale);
         }
         if (Guard == null) return new NetworkMergeResult(radiance, null, 0);
 

@@ -38,6 +38,9 @@ public sealed class TiledInference
 
     public TileOptions Options { get; }
 
+    /// <summary>When set, receives the time spent building tile inputs ("tile input"), in the network ("forward") and blending ("blend").</summary>
+    public StageTimes? Times { get; init; }
+
     /// <summary>
     /// Merges [B, N, 6, H, W] exposures into [B, 3, H, W] HDR on the CPU. Puts the model in eval mode.
     /// </summary>
@@ -55,6 +58,22 @@ public sealed class TiledInference
     /// </summary>
     public Tensor Run(long batch, int exposures, long height, long width, Func<TileRegion, Tensor> crop, Action<TileProgress>? progress = null)
     {
+        var output = torch.zeros([batch, 3, height, width]);
+        try { RunInto(output, exposures, crop, progress); }
+        catch { output.Dispose(); throw; }
+        return output;
+    }
+
+    /// <summary>
+    /// As <see cref="Run(long, int, long, long, Func{TileRegion, Tensor}, Action{TileProgress})"/>, adding the blended
+    /// result into the caller's zero-filled [B, 3, H, W] CPU <paramref name="output"/>, which may share memory with
+    /// an image's samples (<c>torch.frombuffer</c>), so the merge needs no second full-size copy.
+    /// </summary>
+    public void RunInto(Tensor output, int exposures, Func<TileRegion, Tensor> crop, Action<TileProgress>? progress = null)
+    {
+        if (output.dim() != 4 || output.shape[1] != 3)
+            throw new ArgumentException($"expected a [B, 3, H, W] output, got [{string.Join(",", output.shape)}]");
+        long batch = output.shape[0], height = output.shape[2], width = output.shape[3];
         if (!model.InputSpec.Accepts(exposures))
             throw new ArgumentException($"{model.GetName()} does not take {exposures} exposures");
         model.eval();
@@ -77,21 +96,29 @@ public sealed class TiledInference
         var tiles = ys.Select((y, i) => (y, i)).SelectMany(r => xs.Select((x, j) => (r.y, r.i, x, j))).ToList();
 
         // Estimated before any tile and given to each, so that tiles decide as the whole image would.
-        var statistics = model.UsesImageStatistics ? model.EstimateStatistics(Sample(height, width, crop).to(device)) : null;
-        var output = torch.zeros([batch, 3, height, width]);
+        ImageStatistics? statistics;
+        using (Times?.Measure("statistics"))
+            statistics = model.UsesImageStatistics ? model.EstimateStatistics(Sample(height, width, crop).to(device)) : null;
         int perBatch = batch == 1 ? Options.BatchTiles : 1;
         for (int start = 0; start < tiles.Count; start += perBatch)
         {
+            if (start > 0) ReleaseFreedMemory();
             using var scope = torch.NewDisposeScope();
             var group = tiles.Skip(start).Take(perBatch).ToList();
-            var inputs = group.Select(t =>
+            Tensor input, result;
+            using (Times?.Measure("tile input"))
             {
-                long h = Math.Min(tileH, height - t.y), w = Math.Min(tileW, width - t.x);
-                var tile = crop(new TileRegion(t.y, t.x, h, w));
-                return h == tileH && w == tileW ? tile : PadTo(tile, tileH, tileW, mode);
-            }).ToArray();
-            var input = (inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0)).to(device);
-            var result = model.forward(input, statistics).to(torch.CPU);
+                var inputs = group.Select(t =>
+                {
+                    long h = Math.Min(tileH, height - t.y), w = Math.Min(tileW, width - t.x);
+                    var tile = crop(new TileRegion(t.y, t.x, h, w));
+                    return h == tileH && w == tileW ? tile : PadTo(tile, tileH, tileW, mode);
+                }).ToArray();
+                input = (inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0)).to(device);
+            }
+            using (Times?.Measure("forward"))
+                result = model.forward(input, statistics).to(torch.CPU);
+            using var blend = Times?.Measure("blend");
             for (int i = 0; i < group.Count; i++)
             {
                 var (y, iy, x, ix) = group[i];
@@ -102,7 +129,15 @@ public sealed class TiledInference
             }
             progress?.Invoke(new TileProgress(Math.Min(start + perBatch, tiles.Count), tiles.Count));
         }
-        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Resident memory above which freed memory is handed back to the system between tiles (see <see cref="NativeHeap"/>).</summary>
+    public const long TrimAboveBytes = 1L << 30;
+
+    /// <summary>Between two batches of tiles, once the previous batch's tensors are disposed: keeps the heap from growing over many tiles.</summary>
+    private void ReleaseFreedMemory()
+    {
+        using (Times?.Measure("trim")) NativeHeap.TrimAbove(TrimAboveBytes);
     }
 
     /// <summary>

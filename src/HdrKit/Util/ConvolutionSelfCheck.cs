@@ -27,6 +27,9 @@ public static class ConvolutionSelfCheck
     /// <summary>What the check found; null before it ran or when libtorch could not be loaded.</summary>
     public static ConvolutionCheckResult? Result { get; private set; }
 
+    /// <summary>Wall time of the check at load, including loading libtorch itself (part of every command's start-up).</summary>
+    public static TimeSpan LoadTime { get; private set; }
+
     // CA2255 warns that module initializers belong in applications; here the library itself must fix libtorch's
     // state before any caller (CLI, tests, a user's program) builds a network.
 #pragma warning disable CA2255
@@ -34,11 +37,13 @@ public static class ConvolutionSelfCheck
 #pragma warning restore CA2255
     internal static void RunAtLoad()
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try { Result = Run(); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
         {
             Result = null;
         }
+        LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Measures the probe convolution with oneDNN on and, if it is wrong, turns oneDNN off and measures again.</summary>
