@@ -212,10 +212,13 @@ public sealed class SemiSupervisedRecipeTests
         Assert.Contains("fused", e.Message);
     }
 
-    [Fact]
-    public void Resume_inside_a_semi_supervised_epoch_reproduces_the_losses()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void Resume_inside_a_semi_supervised_epoch_reproduces_the_losses(int? labelledPerBatch)
     {
         var config = Config(labelled: 2, warmup: 1, epochs: 3, batches: 3);
+        config.Data.LabelledPerBatch = labelledPerBatch;
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
         // Step 5 lies inside epoch 1, after its pseudo labels were made: only the checkpoint can bring them back.
