@@ -10,7 +10,8 @@ namespace HdrKit.Training.Components;
 /// One PNG strip per scene of what the teacher made of it, left to right: the reference exposure, the pseudo
 /// label through the μ-law (how it is scored), the normalised uncertainty (white = uncertain), the patch mask,
 /// the pixel mask and their product, the area the student learns from (white = kept). When the scene has
-/// ground truth it is appended through the μ-law.
+/// ground truth it is appended through the μ-law. Tiles are split by mid-grey bars so that an all-kept (white)
+/// mask still shows its edges.
 /// </summary>
 public static class UncertaintyPictures
 {
@@ -29,7 +30,7 @@ public static class UncertaintyPictures
             Grey(mask.Normalised), Grey(mask.PatchKeep), Grey(mask.PixelKeep), Grey(mask.Keep),
         };
         if (scene.GroundTruth is { } gt) tiles.Add(Tonemapped(gt.ToTensor()));
-        var gap = ones(3, reference.shape[1], Gap);
+        var gap = full(3, reference.shape[1], Gap, 0.5f);
         var row = new List<Tensor>();
         foreach (var t in tiles)
         {
