@@ -36,6 +36,10 @@ public sealed class BracketFolderSource : ITrainingScenes
 
     public TrainingScene Scene(int index) => _cache.GetOrAdd(index, k => new Lazy<TrainingScene>(() => Read(Folders[k]))).Value;
 
+    /// <summary>Brackets have no ground truth.</summary>
+    public bool IsLabelled(int index) =>
+        (uint)index < (uint)Count ? false : throw new ArgumentOutOfRangeException(nameof(index), $"scene {index} of {Count}");
+
     private TrainingScene Read(string folder)
     {
         var files = BracketFiles.ExpandInputs([folder]);

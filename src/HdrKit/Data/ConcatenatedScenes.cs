@@ -25,11 +25,23 @@ public sealed class ConcatenatedScenes : ITrainingScenes
 
     public TrainingScene Scene(int index)
     {
+        int s = SourceOf(index);
+        var scene = Sources[s].Scene(index - _starts[s]);
+        return Sources.Count == 1 ? scene : scene with { Id = $"{s}/{scene.Id}" };
+    }
+
+    public bool IsLabelled(int index)
+    {
+        int s = SourceOf(index);
+        return Sources[s].IsLabelled(index - _starts[s]);
+    }
+
+    private int SourceOf(int index)
+    {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"scene {index} of {Count}");
         int s = Array.BinarySearch(_starts, index);
         if (s < 0) s = ~s - 1;
         while (s + 1 < _starts.Length && _starts[s + 1] == index) s++; // skip empty sources
-        var scene = Sources[s].Scene(index - _starts[s]);
-        return Sources.Count == 1 ? scene : scene with { Id = $"{s}/{scene.Id}" };
+        return s;
     }
 }

@@ -11,6 +11,12 @@ public interface ITrainingScenes : ISceneSource
 
     TrainingScene Scene(int index);
 
+    /// <summary>
+    /// Whether scene <paramref name="index"/> keeps its ground truth; what a labelled quota
+    /// (<see cref="LabelledQuota"/>) splits the set by. Sets that know it without reading the scene say so.
+    /// </summary>
+    bool IsLabelled(int index) => Scene(index).Labelled;
+
     TrainingScene ISceneSource.SceneFor(long sampleId, Random rng) => Scene(rng.Next(Count));
 }
 

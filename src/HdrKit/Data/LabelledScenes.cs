@@ -14,6 +14,8 @@ public sealed class LabelledScenes : ITrainingScenes
 
     public int Count => _scenes.Count;
 
+    public bool IsLabelled(int index) => _labelled[index] && _scenes.IsLabelled(index);
+
     public TrainingScene Scene(int index)
     {
         var scene = _scenes.Scene(index);

@@ -19,6 +19,11 @@ public sealed record LoaderOptions
     /// <summary>Most batches prepared ahead (bounds memory).</summary>
     public int Prefetch { get; init; } = 4;
     public long Seed { get; init; } = 1;
+    /// <summary>
+    /// Labelled rows in every batch (<see cref="LabelledQuota"/>; the source must be a finite scene set); null samples
+    /// every row uniformly over all scenes.
+    /// </summary>
+    public int? LabelledPerBatch { get; init; }
 
     public void Validate()
     {

@@ -16,6 +16,7 @@ public sealed class PatchLoader : IDisposable
 {
 
     private readonly ISceneSource _source;
+    private readonly LabelledQuota? _quota;
     private readonly Dictionary<long, object> _ready = new(); // batch index → PreparedBatch or Exception
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stop = new();
@@ -30,6 +31,7 @@ public sealed class PatchLoader : IDisposable
         Options = options ?? new LoaderOptions();
         Options.Validate();
         _source = source;
+        _quota = LabelledQuota.For(source, Options);
         _nextToPrepare = firstBatch - 1; // Interlocked.Increment hands out firstBatch first
         _nextToHand = firstBatch;
         _slots = new SemaphoreSlim(Options.Prefetch, Options.Prefetch);
@@ -88,7 +90,7 @@ public sealed class PatchLoader : IDisposable
         for (int item = 0; item < b; item++)
         {
             var rng = SeedMixer.Create(o.Seed, batchIndex, item);
-            var scene = _source.SceneFor(batchIndex * b + item, rng);
+            var scene = _quota?.SceneFor(item, rng) ?? _source.SceneFor(batchIndex * b + item, rng);
             if (scene.Width < p || scene.Height < p)
                 throw new ArgumentException($"scene {scene.Id} is {scene.Width}x{scene.Height}, smaller than the {p}x{p} patch");
             batch ??= new PreparedBatch(b, scene.Frames.Count, p, o.IncludeSegments, o.IncludeMotionMask);

@@ -33,6 +33,10 @@ public sealed class SimulatedSceneSource : ITrainingScenes
         return _cache.GetOrAdd(index, k => new Lazy<TrainingScene>(() => Cached(Start + k))).Value;
     }
 
+    /// <summary>The simulator renders every scene's radiance.</summary>
+    public bool IsLabelled(int index) =>
+        (uint)index < (uint)Count ? true : throw new ArgumentOutOfRangeException(nameof(index), $"scene {index} of {Count}");
+
     private TrainingScene Cached(int sceneIndex)
     {
         var folder = Path.Combine(CacheFolder!, BracketSimulator.SceneName(sceneIndex));

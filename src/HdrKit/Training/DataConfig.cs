@@ -23,6 +23,11 @@ public sealed class DataConfig
     public string? ValidationPath { get; set; }
     public int PatchSize { get; set; } = 128;
     public int BatchSize { get; set; } = 8;
+    /// <summary>
+    /// Labelled rows in every batch, the others drawn from the unlabelled scenes (Data.LabelledQuota); null samples
+    /// all scenes uniformly. For few-label semi-supervised runs, where uniform batches mostly hold no labelled row.
+    /// </summary>
+    public int? LabelledPerBatch { get; set; }
     /// <summary>Optimiser steps per epoch; null means scenes / batch_size for scene sets, 100 for synthetic.</summary>
     public int? BatchesPerEpoch { get; set; }
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class PatchBatchSource : ITrainingBatchSource, IDisposable
     public PatchBatchSource(ISceneSource source, LoaderOptions options, int? batchesPerEpoch = null)
     {
         options.Validate();
+        LabelledQuota.For(source, options); // a quota the scenes cannot meet fails here, not at the first batch
         _source = source;
         Options = options;
         BatchesPerEpoch = batchesPerEpoch ?? (source is ITrainingScenes scenes ? Math.Max(1, scenes.Count / options.BatchSize) : 100);
@@ -34,7 +35,7 @@ public sealed class PatchBatchSource : ITrainingBatchSource, IDisposable
     {
         BatchSize = config.BatchSize, PatchSize = NetworkPadding.RoundUp(config.PatchSize, spec.PadMultiple), Order = spec.Order,
         ExposureTimeOrigin = spec.ExposureTimeOrigin, Augmentation = AugmentationOptions.Named(config.Augment), Seed = seed,
-        IncludeSegments = true, IncludeMotionMask = true,
+        IncludeSegments = true, IncludeMotionMask = true, LabelledPerBatch = config.LabelledPerBatch,
     };
 
     public TrainingBatch GetBatch(int epoch, int index, Device device)

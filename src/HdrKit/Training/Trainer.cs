@@ -100,7 +100,7 @@ public sealed class Trainer : IDisposable
         {
             if (cancel.IsCancellationRequested) return Finish(true, "interrupted");
             int epoch = State.Epoch, first = State.BatchInEpoch;
-            var epochContext = new EpochContext(epoch, Config, Data, Validation, Device);
+            var epochContext = new EpochContext(epoch, Config, Data, Validation, Device, OutputFolder);
             if (first == 0) Recipe.OnEpochBegin(epochContext);
 
             for (int i = first; i < perEpoch && State.Step < total; i++)

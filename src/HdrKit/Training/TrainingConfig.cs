@@ -153,6 +153,8 @@ public sealed class TrainingConfig
         catch (ArgumentException e) { Fail($"data.{e.Message}"); }
         if (Data.PatchSize < 8) Fail($"data.patch_size must be ≥ 8, got {Data.PatchSize}");
         if (Data.BatchSize < 1) Fail($"data.batch_size must be ≥ 1, got {Data.BatchSize}");
+        if (Data.LabelledPerBatch is { } quota && (quota < 0 || quota > Data.BatchSize))
+            Fail($"data.labelled_per_batch must lie in [0, data.batch_size = {Data.BatchSize}], got {quota}");
         if (Data.BatchesPerEpoch is < 1) Fail($"data.batches_per_epoch must be ≥ 1, got {Data.BatchesPerEpoch}");
         if (Data.Stops.Length < 1) Fail("data.stops needs at least one exposure");
         // Only data without stops of its own reads data.stops; folders and the simulator are checked against the model when built.

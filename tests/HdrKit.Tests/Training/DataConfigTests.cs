@@ -60,6 +60,7 @@ public sealed class DataConfigTests
     [InlineData("data: { augment: medium }", "augment must be none, weak or strong")]
     [InlineData("data: { kind: kalantari, path: x, labelled: { count: 2, percent: 5 } }", "either a labelled count or a percentage")]
     [InlineData("data: { labelled: maybe }", "labelled must be true, false")]
+    [InlineData("data: { batch_size: 4, labelled_per_batch: 5 }", "data.labelled_per_batch must lie in [0, data.batch_size = 4], got 5")]
     public void BadDataSectionsFailWithAReason(string data, string reason)
     {
         var e = Assert.Throws<InvalidDataException>(() => TrainingConfig.Parse("model: { name: test-tiny }\n" + data).Validate());

@@ -28,6 +28,8 @@ public sealed record SemiSupervisedOptions
     /// stay at `augment: weak` and labelled rows keep the paper's flip + rotation only.
     /// </summary>
     public bool StudentColourShuffle { get; init; } = true;
+    /// <summary>Unlabelled scenes (the first in scene order) whose pseudo label, σ and masks are drawn in epochs that end in a validation.</summary>
+    public int PictureScenes { get; init; } = 2;
 
     public static SemiSupervisedOptions From(TrainingConfig config)
     {
@@ -47,8 +49,10 @@ public sealed record SemiSupervisedOptions
             Mask = new BiLevelMaskOptions(o.GetInt("mask_patch", defaults.PatchSize), o.GetDouble("tau_patch", defaults.PatchThreshold),
                 o.GetDouble("tau_pixel", defaults.PixelThreshold)),
             StudentColourShuffle = o.GetBool("student_colour_shuffle", true),
+            PictureScenes = o.GetInt("picture_scenes", 2),
         };
         if (options.WarmupEpochs < 0) throw new ArgumentException($"{o.Path}.warmup_epochs must be ≥ 0, got {options.WarmupEpochs}");
+        if (options.PictureScenes < 0) throw new ArgumentException($"{o.Path}.picture_scenes must be ≥ 0, got {options.PictureScenes}");
         if (options.RampEpochs < 0) throw new ArgumentException($"{o.Path}.ramp_epochs must be ≥ 0, got {options.RampEpochs}");
         if (!(options.UnlabelledWeight >= 0) || !double.IsFinite(options.UnlabelledWeight))
             throw new ArgumentException($"{o.Path}.unlabelled_weight must be a finite non-negative number, got {options.UnlabelledWeight}");

@@ -69,12 +69,28 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         if (context.Epoch == Options.WarmupEpochs) _teacher.Reset();
         var scenes = context.Scenes ?? throw new InvalidOperationException(
             "recipe semi refreshes pseudo labels per scene: it needs a finite scene source (kalantari, simulate, brackets), not an endless one");
+        string? pictures = PictureFolder(context);
+        int drawn = 0;
         foreach (var scene in scenes.All())
-            if (!scene.Labelled && _cache.NeedsRefresh(scene.Id, context.Epoch)) RefreshScene(scene, context.Epoch);
+            if (!scene.Labelled && _cache.NeedsRefresh(scene.Id, context.Epoch))
+                RefreshScene(scene, context.Epoch, pictures != null && drawn++ < Options.PictureScenes
+                    ? Path.Combine(pictures, $"{scene.Id.Replace('/', '_')}.png") : null);
     }
 
-    /// <summary>The teacher's pseudo label, σ and keep-mask of one whole scene, into the cache.</summary>
-    public void RefreshScene(TrainingScene scene, int epoch)
+    /// <summary>
+    /// Where this epoch's pictures go: semi/epoch-NNN/ in the run folder, for the first semi-supervised epoch and
+    /// every epoch that ends in a validation (the pseudo labels that epoch trained on); null otherwise.
+    /// </summary>
+    private string? PictureFolder(EpochContext context)
+    {
+        if (context.OutputFolder is not { } run || Options.PictureScenes == 0) return null;
+        int every = context.Config.ValidateEvery, next = context.Epoch + 1;
+        bool validated = every > 0 && (next % every == 0 || next == context.Config.Epochs);
+        return validated || context.Epoch == Options.WarmupEpochs ? Path.Combine(run, "semi", $"epoch-{next:D3}") : null;
+    }
+
+    /// <summary>The teacher's pseudo label, σ and keep-mask of one whole scene, into the cache (and drawn to <paramref name="picture"/> when given).</summary>
+    public void RefreshScene(TrainingScene scene, int epoch, string? picture = null)
     {
         using var scope = NewDisposeScope();
         var net = _teacher.Teacher.Network;
@@ -85,6 +101,7 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         prediction = prediction[.., .., ..(int)h, ..(int)w];
         var sigma = JudgeNetwork.Sigma(logVariance[.., .., ..(int)h, ..(int)w]);
         using var mask = BiLevelUncertaintyMask.Compute(sigma, Options.Mask);
+        if (picture != null) UncertaintyPictures.Write(picture, scene, prediction, mask);
         _cache.Store(scene.Id, epoch, new Dictionary<string, Tensor> { ["label"] = prediction[0], ["sigma"] = sigma[0], ["keep"] = mask.Keep[0] });
     }
 

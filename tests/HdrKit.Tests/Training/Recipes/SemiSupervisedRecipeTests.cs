@@ -212,10 +212,13 @@ public sealed class SemiSupervisedRecipeTests
         Assert.Contains("fused", e.Message);
     }
 
-    [Fact]
-    public void Resume_inside_a_semi_supervised_epoch_reproduces_the_losses()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void Resume_inside_a_semi_supervised_epoch_reproduces_the_losses(int? labelledPerBatch)
     {
         var config = Config(labelled: 2, warmup: 1, epochs: 3, batches: 3);
+        config.Data.LabelledPerBatch = labelledPerBatch;
         using var straightDir = new TestData.TempDir();
         using var cutDir = new TestData.TempDir();
         // Step 5 lies inside epoch 1, after its pseudo labels were made: only the checkpoint can bring them back.
@@ -229,6 +232,30 @@ public sealed class SemiSupervisedRecipeTests
         Assert.Equal(4, rest.Count);
         for (int i = 0; i < rest.Count; i++)
             Assert.True(Math.Abs(rest[i] - straight[5 + i]) <= 1e-6 * Math.Abs(straight[5 + i]), $"step {6 + i}: resumed {rest[i]:R}, uninterrupted {straight[5 + i]:R}");
+    }
+
+    [Fact]
+    public void The_first_semi_epoch_draws_pseudo_label_uncertainty_and_masks_of_two_scenes()
+    {
+        var config = Config(labelled: 2, warmup: 1, epochs: 2, batches: 1);
+        using var dir = new TestData.TempDir();
+        using var trainer = new Trainer(config, dir.Path);
+        trainer.Run(TestContext.Current.CancellationToken);
+        var recipe = (SemiSupervisedRecipe)trainer.Recipe;
+
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "semi", "epoch-001"))); // the warm-up has no pseudo labels
+        var pictures = Directory.GetFiles(Path.Combine(dir.Path, "semi", "epoch-002"), "*.png").Order().ToArray();
+        Assert.Equal(2, pictures.Length);
+        foreach (var picture in pictures)
+        {
+            var image = HdrKit.Imaging.LdrImageFile.Read(picture).Pixels;
+            Assert.Equal((40, 6 * 40 + 5 * 4), (image.Height, image.Width)); // reference, label, σ, patch, pixel, kept; no ground truth
+            Assert.True(recipe.Cache.TryGet(Path.GetFileNameWithoutExtension(picture), out var entry));
+            var keep = entry.Tensors["keep"].reshape(40, 40);
+            for (int y = 0; y < 40; y += 7)
+                for (int x = 0; x < 40; x += 7)
+                    Assert.Equal(keep[y, x].item<float>(), image[0, y, 5 * 44 + x], 1e-6f);
+        }
     }
 
     [Fact]
