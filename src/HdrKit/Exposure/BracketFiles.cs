@@ -57,12 +57,19 @@ public static class BracketFiles
 
         // Codes, not floats: the float frames are made only if the merge asks for them (see Bracket).
         var frames = new CodeImage[files.Count];
+        var errors = new Exception?[files.Count];
         int done = 0;
+        var progressLock = new object();
         Parallel.For(0, files.Count, i =>
         {
-            frames[i] = LdrImageFile.ReadCodes(files[i]);
-            progress?.Report(Interlocked.Increment(ref done) / (double)files.Count);
+            try { frames[i] = LdrImageFile.ReadCodes(files[i]); }
+            catch (Exception e) { errors[i] = e; }
+            // Under the lock, so reports from the decoding threads arrive in increasing order.
+            lock (progressLock) progress?.Report(++done / (double)files.Count);
         });
+        // The first bad frame in input order, whichever thread failed first: the error names the same file every run.
+        if (errors.FirstOrDefault(e => e != null) is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
 
         int? reference = referenceIndex;
         if (reference is int r && (r < 0 || r >= files.Count))

@@ -86,6 +86,11 @@ public sealed class TrainingConfig
         {
             throw new InvalidDataException($"{origin}: YAML syntax error ({e.Message.Split('\n')[0]})");
         }
+        catch (ArgumentException e) when (e.Source == "YamlDotNet")
+        {
+            // The parser throws plain ArgumentException for some malformed tags ("!![["), not YamlException.
+            throw new InvalidDataException($"{origin}: YAML syntax error ({e.Message.Split('\n')[0]})");
+        }
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message.Split('\n')[0];
