@@ -122,5 +122,5 @@ public sealed class AhdrNet : HdrNetwork
         return ([r1.MoveToOuterDisposeScope(), r2.MoveToOuterDisposeScope(), r3.MoveToOuterDisposeScope()], body.MoveToOuterDisposeScope());
     }
 
-    private static Tensor LeakyRelu(Tensor x) => nn.functional.leaky_relu(x, 0.01);
+    private static Tensor LeakyRelu(Tensor x) => Blocks.LeakyRelu.Apply(x, 0.01);
 }

@@ -35,8 +35,8 @@ internal sealed class TinyHdrNet : HdrNetwork
     public override HdrForward ForwardWithFeatures(Tensor exposures)
     {
         var frames = SplitExposures(exposures);
-        var encoded = frames.Select(f => nn.functional.leaky_relu(encode.call(f), 0.1)).ToArray();
-        var fused = nn.functional.leaky_relu(fuse.call(torch.cat(encoded, 1)), 0.1);
+        var encoded = frames.Select(f => HdrKit.Models.Blocks.LeakyRelu.Apply(encode.call(f), 0.1)).ToArray();
+        var fused = HdrKit.Models.Blocks.LeakyRelu.Apply(fuse.call(torch.cat(encoded, 1)), 0.1);
         var output = torch.sigmoid(head.call(drop.call(fused)));
         return new HdrForward(output, new Dictionary<string, Tensor> { ["fused"] = fused });
     }

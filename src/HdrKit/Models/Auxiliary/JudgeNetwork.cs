@@ -43,8 +43,8 @@ public sealed class JudgeNetwork : nn.Module<Tensor, Tensor, Tensor>
             ? features
             : nn.functional.interpolate(features, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false);
         var x = withPrediction ? cat([f, muLawPrediction], 1) : f;
-        var first = nn.functional.leaky_relu(conv1.forward(x), 0.2);
-        var second = nn.functional.leaky_relu(conv2.forward(first), 0.2) + first;
+        var first = Blocks.LeakyRelu.Apply(conv1.forward(x), 0.2);
+        var second = Blocks.LeakyRelu.Apply(conv2.forward(first), 0.2) + first;
         var raw = conv3.forward(second);
         return (LogVarianceBound * tanh(raw / LogVarianceBound)).MoveToOuterDisposeScope();
     }

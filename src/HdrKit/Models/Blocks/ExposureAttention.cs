@@ -28,7 +28,7 @@ public sealed class ExposureAttention : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor Map(Conv2d first, Conv2d second, Tensor features, Tensor reference)
     {
         using var scope = NewDisposeScope();
-        var hidden = nn.functional.leaky_relu(first.forward(cat([features, reference], 1)), 0.01);
+        var hidden = LeakyRelu.Apply(first.forward(cat([features, reference], 1)), 0.01);
         return sigmoid(second.forward(hidden)).MoveToOuterDisposeScope();
     }
 }
