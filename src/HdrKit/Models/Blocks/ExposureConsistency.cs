@@ -119,7 +119,7 @@ public sealed class ExposureConsistency
         // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
         // nothing held open outside the area that qualifies.
         var held = measuresBeyondWhite.to(gate.dtype);
-        return maximum(gate, held * BoxMean(held, radius)).MoveToOuterDisposeScope();
+        return maximum(gate, held * BoxFilter.Mean(held, radius)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -132,19 +132,10 @@ public sealed class ExposureConsistency
     public static Tensor Gate(Tensor discrepancy, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        var local = BoxMean(discrepancy, radius);
+        var local = BoxFilter.Mean(discrepancy, radius);
         var rejected = ((local - tolerance) / tolerance).clamp(0, 1);
-        rejected = BoxMax(rejected, radius);
-        rejected = BoxMean(rejected, radius);
+        rejected = BoxFilter.Max(rejected, radius);
+        rejected = BoxFilter.Mean(rejected, radius);
         return (1 - rejected).MoveToOuterDisposeScope();
     }
-
-    // Box filters as a row pass then a column pass: the same result as the square window (border windows are
-    // rectangles either way), at 2k instead of k² operations per pixel.
-    private static Tensor BoxMean(Tensor x, int radius) =>
-        F.avg_pool2d(F.avg_pool2d(x, [1, 2 * radius + 1], [1, 1], [0, radius], count_include_pad: false),
-            [2 * radius + 1, 1], [1, 1], [radius, 0], count_include_pad: false);
-
-    private static Tensor BoxMax(Tensor x, int radius) =>
-        F.max_pool2d(F.max_pool2d(x, [1, 2 * radius + 1], [1, 1], [0, radius]), [2 * radius + 1, 1], [1, 1], [radius, 0]);
 }
