@@ -47,7 +47,8 @@ public sealed class StructuralConsistency
         mean = BoxFilter.Mean(luminance, Radius).MoveToOuterDisposeScope();
         centredEnergy = (BoxFilter.Mean(luminance * luminance, Radius) - mean * mean).clamp_min(0).MoveToOuterDisposeScope();
         noiseEnergy = NoiseEnergy(luminance).MoveToOuterDisposeScope();
-        var clipped = (reference.amax([1], keepdim: true) >= WhiteLevel) | (reference.amax([1], keepdim: true) <= BlackLevel);
+        var brightest = reference.amax([1], keepdim: true);
+        var clipped = (brightest >= WhiteLevel) | (brightest <= BlackLevel);
         unclipped = (1 - BoxFilter.Max(clipped.to(reference.dtype), Radius)).MoveToOuterDisposeScope();
     }
 
