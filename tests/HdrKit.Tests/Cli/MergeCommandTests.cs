@@ -30,6 +30,10 @@ public class MergeCommandTests : IDisposable
         }).ToArray();
     }
 
+    /// <summary>`hdrkit merge` on <paramref name="inputs"/> followed by <paramref name="options"/>.</summary>
+    private static (int Exit, string Out, string Err) RunMerge(IEnumerable<string> inputs, params string[] options) =>
+        CliHarness.Run(["merge", .. inputs, .. options]);
+
     private static void AssertOneLineError(int exit, string err, string expectedFragment)
     {
         Assert.Equal(1, exit);
@@ -48,7 +52,7 @@ public class MergeCommandTests : IDisposable
     {
         var files = WriteBracket();
         var output = _dir.File(name);
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical", "--preview", _dir.File("p.png") }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0", "--method", "classical", "--preview", _dir.File("p.png"));
         Assert.True(exit == 0, err);
         Assert.Contains("wrote", stdout);
         var hdr = HdrImageFile.Read(output);
@@ -65,7 +69,7 @@ public class MergeCommandTests : IDisposable
         var files = WriteBracket();
         files[1] = WriteBracket(40, 32, "g")[1];
         var output = _dir.File("out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0", "--method", "classical");
         AssertOneLineError(exit, err, "same size");
         Assert.False(File.Exists(output));
     }
@@ -84,7 +88,7 @@ public class MergeCommandTests : IDisposable
     {
         var files = WriteBracket();
         File.WriteAllText(files[2], "this is not a PNG");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--method", "classical");
         AssertOneLineError(exit, err, Path.GetFileName(files[2]));
         Assert.False(File.Exists(_dir.File("out.hdr")));
     }
@@ -93,7 +97,7 @@ public class MergeCommandTests : IDisposable
     public void MissingExposureInfoAsksForIt()
     {
         var files = WriteBracket();
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", _dir.File("out.hdr"), "--method", "classical");
         AssertOneLineError(exit, err, "--exposures");
     }
 
@@ -101,7 +105,7 @@ public class MergeCommandTests : IDisposable
     public void WrongExposureCountIsRejected()
     {
         var files = WriteBracket();
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--exposures", "1/60,1/15", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", _dir.File("out.hdr"), "--exposures", "1/60,1/15", "--method", "classical");
         Assert.Equal(1, exit);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
@@ -111,7 +115,7 @@ public class MergeCommandTests : IDisposable
     {
         var files = WriteBracket();
         var output = Path.Combine(_dir.Path, "no-such-folder", "out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0", "--method", "classical");
         AssertOneLineError(exit, err, "does not exist");
         Assert.False(Directory.Exists(Path.GetDirectoryName(output)));
     }
@@ -122,7 +126,7 @@ public class MergeCommandTests : IDisposable
         Assert.SkipUnless(Directory.Exists("/proc/self"), "needs a folder nobody can write to, such as Linux's /proc (the tests may run as root)");
         var files = WriteBracket();
         var output = _dir.File("out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--preview", "/proc/hdrkit-preview.png", "--ev", "-4,-2,0", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--preview", "/proc/hdrkit-preview.png", "--ev", "-4,-2,0", "--method", "classical");
         AssertOneLineError(exit, err, "--preview");
         Assert.False(File.Exists(output));
     }
@@ -144,7 +148,7 @@ public class MergeCommandTests : IDisposable
     {
         var files = WriteBracket();
         var output = _dir.File("out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "0,0,2", "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--ev", "0,0,2", "--method", "classical");
         AssertOneLineError(exit, err, "are the same exposure");
         Assert.False(File.Exists(output));
     }
@@ -167,7 +171,7 @@ public class MergeCommandTests : IDisposable
         RequireDefaultModel();
         var files = WriteBracket();
         var output = _dir.File("out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--tile", "128" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0", "--tile", "128");
         AssertOneLineError(exit, err, "tile size 128 is less than twice");
         Assert.False(File.Exists(output));
     }
@@ -178,10 +182,10 @@ public class MergeCommandTests : IDisposable
         var corrupt = Path.Combine(AppContext.BaseDirectory, "FuzzCorpus", "ldr", "regress-corrupt-entropy.jpg");
         Assert.SkipUnless(File.Exists(corrupt), "fuzz corpus absent");
         var frames = Enumerable.Range(0, 3).Select(i => { var p = _dir.File($"j{i}.jpg"); File.Copy(corrupt, p); return p; }).ToArray();
-        var refused = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("a.exr"), "--ev", "-2,0,2", "--method", "classical" }).ToArray());
+        var refused = RunMerge(frames, "-o", _dir.File("a.exr"), "--ev", "-2,0,2", "--method", "classical");
         AssertOneLineError(refused.Exit, refused.Err, "j0.jpg");
         Assert.False(File.Exists(_dir.File("a.exr")));
-        var accepted = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", _dir.File("b.exr"), "--ev", "-2,0,2", "--method", "classical", "--accept-corrupt-jpeg" }).ToArray());
+        var accepted = RunMerge(frames, "-o", _dir.File("b.exr"), "--ev", "-2,0,2", "--method", "classical", "--accept-corrupt-jpeg");
         try
         {
             Assert.True(accepted.Exit == 0, accepted.Err);
@@ -197,7 +201,7 @@ public class MergeCommandTests : IDisposable
         Assert.SkipUnless(File.Exists(corrupt), "fuzz corpus absent");
         var frames = Enumerable.Range(0, 3).Select(i => { var p = _dir.File($"e{i}.jpg"); File.Copy(corrupt, p); return p; }).ToArray();
         var output = _dir.File("out.exr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(frames).Concat(new[] { "-o", output, "--method", "classical" }).ToArray());
+        var (exit, _, err) = RunMerge(frames, "-o", output, "--method", "classical");
         AssertOneLineError(exit, err, "e0.jpg: cannot read its metadata");
         Assert.False(File.Exists(output));
     }
@@ -206,7 +210,7 @@ public class MergeCommandTests : IDisposable
     public void UnknownOutputTypeIsRejected()
     {
         var files = WriteBracket();
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.jpg"), "--ev", "-4,-2,0" }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", _dir.File("out.jpg"), "--ev", "-4,-2,0");
         AssertOneLineError(exit, err, "unsupported file type");
     }
 
@@ -224,7 +228,7 @@ public class MergeCommandTests : IDisposable
         var dir = TestData.SharedOrSkip("data", "brackets", "pingpong");
         var files = Directory.GetFiles(dir, "*.JPG").Order().ToArray();
         var output = _dir.File("pingpong.hdr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--method", "classical", "--no-align" }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", output, "--method", "classical", "--no-align");
         Assert.True(exit == 0, err);
         Assert.Contains("EXIF: 1/1000 s, 1/250 s, 1/60 s", stdout);
         Assert.Equal(1920, HdrImageFile.Read(output).Width);
@@ -236,7 +240,7 @@ public class MergeCommandTests : IDisposable
         var dir = TestData.SharedOrSkip("data", "brackets", "sculpture_garden"); // EXIF says 1/20 s for all five
         var files = Directory.GetFiles(dir, "*.tif").Order().ToArray();
         var output = _dir.File("sg.hdr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output);
         AssertOneLineError(exit, err, "same exposure");
         Assert.False(File.Exists(output));
     }
@@ -248,7 +252,7 @@ public class MergeCommandTests : IDisposable
         var dir = TestData.SharedOrSkip("data", "brackets", "sculpture_garden");
         var files = Directory.GetFiles(dir, "*.tif").Order().ToArray();
         var output = _dir.File("sg.hdr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-2,-1,0,1,2", "--tile", "512" }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", output, "--ev", "-2,-1,0,1,2", "--tile", "512");
         Assert.True(exit == 0, err);
         Assert.Contains("using images 1, 3, 5 of 5 (-2 EV, 0 EV, +2 EV)", err);
         Assert.Contains("default model", stdout);
@@ -265,7 +269,7 @@ public class MergeCommandTests : IDisposable
         RequireDefaultModel();
         var files = WriteBracket(64, 48);
         var output = _dir.File("out.exr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0" }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0");
         Assert.True(exit == 0, err);
         Assert.Contains("default model", stdout);
         var hdr = HdrImageFile.Read(output);
@@ -279,11 +283,11 @@ public class MergeCommandTests : IDisposable
         RequireDefaultModel();
         var files = WriteBracket(64, 48);
         var output = _dir.File("folder.exr");
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder! }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", output, "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder!);
         Assert.True(exit == 0, err);
         Assert.Contains("safnet-s-tiny from default", stdout);
 
-        var (exit2, _, err2) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("twice.exr"), "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder!, "--weights", "x.safetensors" }).ToArray());
+        var (exit2, _, err2) = RunMerge(files, "-o", _dir.File("twice.exr"), "--ev", "-4,-2,0", "--model", HdrKit.Inference.DefaultModel.Folder!, "--weights", "x.safetensors");
         AssertOneLineError(exit2, err2, "--weights is not used with a model folder");
         Assert.False(File.Exists(_dir.File("twice.exr")));
     }
@@ -293,7 +297,7 @@ public class MergeCommandTests : IDisposable
     {
         RequireDefaultModel();
         var files = WriteBracket().Take(2).ToArray();
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2" }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", _dir.File("out.hdr"), "--ev", "-4,-2");
         Assert.True(exit == 0, err);
         Assert.Contains("classical merge", stdout);
         Assert.Contains("note: the default model", err);
@@ -304,7 +308,7 @@ public class MergeCommandTests : IDisposable
     public void AClassicalOnlyOptionSelectsTheClassicalMerge()
     {
         var files = WriteBracket();
-        var (exit, stdout, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--ghost-mask", _dir.File("m.png") }).ToArray());
+        var (exit, stdout, err) = RunMerge(files, "-o", _dir.File("out.hdr"), "--ev", "-4,-2,0", "--ghost-mask", _dir.File("m.png"));
         Assert.True(exit == 0, err);
         Assert.Contains("classical merge", stdout);
         Assert.True(File.Exists(_dir.File("m.png")));
@@ -319,7 +323,7 @@ public class MergeCommandTests : IDisposable
             HdrKit.Weights.SafeTensors.Save(weights, HdrKit.Weights.StateDictLoader.ToDictionary(net));
         var files = WriteBracket().Take(2).ToArray();
         var output = _dir.File("out.hdr");
-        var (exit, _, err) = CliHarness.Run(new[] { "merge" }.Concat(files).Concat(new[] { "-o", output, "--ev", "-4,-2", "--model", "safnet-s-tiny", "--weights", weights }).ToArray());
+        var (exit, _, err) = RunMerge(files, "-o", output, "--ev", "-4,-2", "--model", "safnet-s-tiny", "--weights", weights);
         AssertOneLineError(exit, err, "merges 3 exposures, this bracket has 2");
         Assert.False(File.Exists(output));
     }
