@@ -8,7 +8,8 @@ namespace HdrKit.Inference;
 /// <summary>
 /// Merges many brackets into one HDR file each (`hdrkit batch`): skips brackets whose output already exists (writes
 /// are atomic, so an existing file is complete and an interrupted batch resumes where it stopped), reports a bracket
-/// that fails and goes on with the rest, and decodes the next bracket while the current one merges.
+/// that fails and goes on with the rest, and decodes the next bracket while the current one merges. The network is
+/// loaded once per exposure count, not once per bracket.
 /// </summary>
 public sealed class BatchMerge(BatchOptions options)
 {
@@ -71,6 +72,7 @@ public sealed class BatchMerge(BatchOptions options)
             finally { decoded.CompleteAdding(); }
         }, cancel);
 
+        var mergers = new Dictionary<int, BracketMerger>();
         try
         {
             foreach (var (slot, loaded, error, decoding) in decoded.GetConsumingEnumerable(cancel))
@@ -80,7 +82,7 @@ public sealed class BatchMerge(BatchOptions options)
                 var output = OutputPath(group, outputFolder);
                 results[index] = error != null
                     ? Failed(group, output, error, decoding)
-                    : MergeOne(group, loaded!, output, decoding, v => Report(slot, ReadShare + v));
+                    : MergeOne(mergers, group, loaded!, output, decoding, v => Report(slot, ReadShare + v));
                 Report(slot, 1);
                 cancel.ThrowIfCancellationRequested();
             }
@@ -89,17 +91,21 @@ public sealed class BatchMerge(BatchOptions options)
         {
             // Only cancellation leaves the loop early, and it also stops the reader, so this wait is short.
             try { reader.Wait(CancellationToken.None); } catch (AggregateException) { }
+            foreach (var merger in mergers.Values) merger.Dispose();
         }
         return results.Select(r => r!).ToArray();
     }
 
     /// <param name="decoding">Time spent decoding; the bracket's time excludes waiting for its turn.</param>
-    private BatchItemResult MergeOne(BracketGroup group, LoadedBracket loaded, string output, TimeSpan decoding, Action<double> report)
+    private BatchItemResult MergeOne(Dictionary<int, BracketMerger> mergers, BracketGroup group, LoadedBracket loaded, string output,
+        TimeSpan decoding, Action<double> report)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            using var merger = BracketMerger.Create(options.Merge, loaded.Bracket.Count);
+            int count = loaded.Bracket.Count;
+            if (!mergers.TryGetValue(count, out var merger))
+                mergers[count] = merger = BracketMerger.Create(options.Merge, count);
             var merged = merger.Merge(loaded.Bracket, new Progress(v => report(v * MergeShare)));
             HdrImageFile.Write(output, merged.Radiance, options.Write);
             report(MergeShare + WriteShare);

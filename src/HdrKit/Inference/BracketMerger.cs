@@ -9,7 +9,8 @@ namespace HdrKit.Inference;
 /// model) or the classical merge, fits a longer bracket to the exposure count the network takes by choosing the
 /// frames that span it, and falls back to the classical merge where the default model cannot be used. Planning
 /// (<see cref="Create"/>) needs only the frame count, so a bracket a requested network cannot take fails before
-/// any image is read. Notes explain every choice the caller did not make explicitly.
+/// any image is read. Notes explain every choice the caller did not make explicitly. A merger keeps no state from
+/// one bracket to the next, so one merger (and its loaded network) serves any number of brackets of its count.
 /// </summary>
 public sealed class BracketMerger : IDisposable
 {
@@ -17,7 +18,7 @@ public sealed class BracketMerger : IDisposable
     private readonly List<string> _notes;
     private readonly bool _ownsNetwork;
     private HdrNetwork? _network;
-    private string _networkName;
+    private readonly string _networkName;
 
     private BracketMerger(MergeOptions options, HdrNetwork? network, string networkName, bool ownsNetwork, List<string> notes)
     {
@@ -95,13 +96,14 @@ public sealed class BracketMerger : IDisposable
     public BracketMergeResult MergeInStages(Bracket bracket, Func<string, IProgress<double>?> stage)
     {
         var notes = new List<string>();
-        if (_network != null && !_network.InputSpec.Accepts(bracket.Count))
-            bracket = FitToNetwork(bracket, notes);
-        if (_network != null)
+        var network = _network;
+        if (network != null && !network.InputSpec.Accepts(bracket.Count))
+            (bracket, network) = FitToNetwork(network, bracket, notes);
+        if (network != null)
         {
             var tiles = TileOptionsFor();
             var guard = _options.Guard ? new ReferenceGuard() : null;
-            var merged = new NetworkMerger(_network, tiles, guard) { Times = _options.Times }.MergeWithGuard(bracket, stage($"merging ({_network.GetName()})"));
+            var merged = new NetworkMerger(network, tiles, guard) { Times = _options.Times }.MergeWithGuard(bracket, stage($"merging ({network.GetName()})"));
             if (merged.GuardReplaced)
                 notes.Add($"note: the network contradicted the reference frame in {merged.GuardCoverage:P1} of the image (motion it could not align); the classical merge fills those pixels");
             return new BracketMergeResult(bracket, merged.Radiance, null, _networkName, notes, true);
@@ -115,24 +117,21 @@ public sealed class BracketMerger : IDisposable
 
     /// <summary>
     /// A longer bracket than the network takes: the frames that span it (e.g. −2/0/+2 of five). Without such frames
-    /// a requested network is an error and the default model gives way to the classical merge.
+    /// a requested network is an error and the default model gives way to the classical merge for this bracket
+    /// (null network); the merger itself is unchanged, so the next bracket may still use the network.
     /// </summary>
-    private Bracket FitToNetwork(Bracket bracket, List<string> notes)
+    private (Bracket Bracket, HdrNetwork? Network) FitToNetwork(HdrNetwork network, Bracket bracket, List<string> notes)
     {
-        var network = _network!;
         int want = network.InputSpec.ExposureCounts!.Where(c => c <= bracket.Count).Max();
         if (FrameSelection.Choose(bracket, want) is { } pick)
         {
             notes.Add($"note: {_networkName} merges {DescribeCounts(network.InputSpec)} exposures; using images {string.Join(", ", pick.Select(i => i + 1))} of {bracket.Count} ({string.Join(", ", pick.Select(i => $"{Math.Log2(bracket.ExposureSeconds[i] / bracket.ExposureSeconds[pick[pick.Length / 2]]):+0.#;-0.#;0} EV"))})");
-            return FrameSelection.Subset(bracket, pick);
+            return (FrameSelection.Subset(bracket, pick), network);
         }
         if (_options.Method == MergeMethod.Network || _options.Network != null)
             throw new ArgumentException($"{_networkName} merges {DescribeCounts(network.InputSpec)} exposures and no {want} of these {bracket.Count} are at most {FrameSelection.MaxGapStops} stops apart; use the classical merge");
         notes.Add($"note: the default model merges {DescribeCounts(network.InputSpec)} exposures at most {FrameSelection.MaxGapStops} stops apart, which this {bracket.Count}-frame bracket does not offer; using the classical merge");
-        if (_ownsNetwork) network.Dispose();
-        _network = null;
-        _networkName = "";
-        return bracket;
+        return (bracket, null);
     }
 
     private static (HdrNetwork Network, string Name, bool Owned) LoadShipped(string? modelFolder)

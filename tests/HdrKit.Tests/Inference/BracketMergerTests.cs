@@ -79,8 +79,14 @@ public class BracketMergerTests
         Assert.NotNull(spread.Network);
         var result = spread.Merge(Stops(-6, -2, 2, 6));
         Assert.False(result.UsedNetwork);
-        Assert.Null(spread.Network);
         Assert.StartsWith("classical merge", result.Method);
         Assert.Contains("does not offer; using the classical merge", Assert.Single(result.Notes));
+
+        // The fallback was for that bracket only: the same merger (as `hdrkit batch` reuses it) still merges the
+        // next four-frame bracket whose frames the network can take with the network.
+        Assert.NotNull(spread.Network);
+        var next = spread.Merge(Stops(-2, -1, 0, 2));
+        Assert.True(next.UsedNetwork);
+        Assert.Equal(3, next.Bracket.Count);
     }
 }
