@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HdrKit.Models;
 
 /// <summary>Options common to every architecture; each model reads what applies to it and ignores the rest.</summary>
@@ -11,6 +13,20 @@ public sealed record ModelOptions
     public int Exposures { get; init; } = 3;
     /// <summary>Free-form extras a specific model understands (e.g. "window": "8").</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An integer extra, null when absent; a value that is not an integer is a one-line error naming the key.</summary>
+    public int? ExtraInt(string key) => Parse<int>(key, v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null, "an integer");
+
+    /// <summary>A number extra (invariant culture), null when absent.</summary>
+    public double? ExtraDouble(string key) => Parse<double>(key, v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number");
+
+    /// <summary>A true/false extra, null when absent.</summary>
+    public bool? ExtraBool(string key) => Parse<bool>(key, v => bool.TryParse(v, out var b) ? b : null, "true or false");
+
+    private T? Parse<T>(string key, Func<string, T?> parse, string expected) where T : struct =>
+        Extra.TryGetValue(key, out var value)
+            ? parse(value.Trim()) ?? throw new ArgumentException($"model option '{key}' must be {expected}, got '{value}'")
+            : null;
 }
 
 /// <summary>A named architecture: how to build it and what it is.</summary>

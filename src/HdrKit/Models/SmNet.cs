@@ -35,8 +35,8 @@ public sealed class SmNet : HdrNetwork
         {
             EmbedDim = o.Width ?? defaults.EmbedDim,
             Depths = o.Depths ?? defaults.Depths,
-            Heads = o.Extra.TryGetValue("heads", out var h) ? int.Parse(h) : defaults.Heads,
-            WindowSize = o.Extra.TryGetValue("window", out var w) ? int.Parse(w) : defaults.WindowSize,
+            Heads = o.ExtraInt("heads") ?? defaults.Heads,
+            WindowSize = o.ExtraInt("window") ?? defaults.WindowSize,
         };
     }
 

@@ -23,6 +23,24 @@ public class ZooModelTests
     }
 
     [Fact]
+    public void Model_extras_parse_invariantly_and_a_bad_value_is_a_one_line_error_naming_the_key()
+    {
+        var options = new ModelOptions { Extra = new Dictionary<string, string> { ["heads"] = "3", ["window"] = "4", ["scale"] = "0.25", ["on"] = "True", ["bad"] = "4.5" } };
+        Assert.Equal(3, options.ExtraInt("heads"));
+        Assert.Equal(0.25, options.ExtraDouble("scale"));
+        Assert.True(options.ExtraBool("on"));
+        Assert.Null(options.ExtraInt("absent"));
+        Assert.Equal("model option 'bad' must be an integer, got '4.5'", Assert.Throws<ArgumentException>(() => options.ExtraInt("bad")).Message);
+
+        // The transformers read their head count and window from the extras.
+        using var net = ModelRegistry.Create("hdr-transformer-small", options);
+        using var wider = ModelRegistry.Create("hdr-transformer-small");
+        Assert.NotEqual(wider.ParameterCount(), net.ParameterCount());
+        var e = Assert.Throws<ArgumentException>(() => ModelRegistry.Create("smnet-small", new ModelOptions { Extra = new Dictionary<string, string> { ["window"] = "eight" } }));
+        Assert.Contains("'window'", e.Message);
+    }
+
+    [Fact]
     public void SmNet_conv_first_is_the_small_fine_tuning_share()
     {
         using var net = (SmNet)ModelRegistry.Create("smnet");

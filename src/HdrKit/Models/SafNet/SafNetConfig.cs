@@ -42,15 +42,14 @@ public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = fals
     public static SafNetConfig FromOptions(ModelOptions options, SafNetConfig defaults)
     {
         if (options.Exposures != 3) throw new ArgumentException($"SAFNet merges exactly 3 exposures, not {options.Exposures}");
-        var config = defaults with { EncoderWidth = options.Width ?? defaults.EncoderWidth };
-        if (options.Extra.TryGetValue("alignment_scale", out var s))
-            config = config with { AlignmentScale = double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) };
-        if (options.Extra.TryGetValue("consistency_tolerance", out var t))
-            config = config with { ConsistencyTolerance = double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) };
-        if (options.Extra.TryGetValue("structure_tolerance", out var st))
-            config = config with { StructureTolerance = double.Parse(st, System.Globalization.CultureInfo.InvariantCulture) };
-        if (options.Extra.TryGetValue("refine", out var r))
-            config = config with { Refine = bool.TryParse(r, out var refine) ? refine : throw new ArgumentException($"refine must be true or false, got '{r}'") };
+        var config = defaults with
+        {
+            EncoderWidth = options.Width ?? defaults.EncoderWidth,
+            AlignmentScale = options.ExtraDouble("alignment_scale") ?? defaults.AlignmentScale,
+            ConsistencyTolerance = options.ExtraDouble("consistency_tolerance") ?? defaults.ConsistencyTolerance,
+            StructureTolerance = options.ExtraDouble("structure_tolerance") ?? defaults.StructureTolerance,
+            Refine = options.ExtraBool("refine") ?? defaults.Refine,
+        };
         if (config.EncoderWidth < 1) throw new ArgumentException($"SAFNet encoder width must be positive, got {config.EncoderWidth}");
         if (config.AlignmentScale is <= 0 or > 1) throw new ArgumentException($"alignment_scale must be in (0, 1], got {config.AlignmentScale}");
         if (config.ConsistencyTolerance is <= 0 or >= 1) throw new ArgumentException($"consistency_tolerance must be in (0, 1), got {config.ConsistencyTolerance}");
