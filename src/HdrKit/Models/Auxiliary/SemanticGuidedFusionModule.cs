@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using HdrKit.Models.Blocks;
 
 namespace HdrKit.Models.Auxiliary;
 
@@ -19,7 +20,7 @@ public sealed class SemanticGuidedFusionModule : nn.Module<Tensor, Tensor?, Tens
     {
         body = nn.Sequential(
             nn.Conv2d(channels, channels, 3, padding: 1),
-            nn.LeakyReLU(0.2),
+            new LeakyRelu(0.2),
             nn.Conv2d(channels, channels, 3, padding: 1));
         fusion = usePrior ? new PriorFusionBlock(channels, heads) : null;
         RegisterComponents();

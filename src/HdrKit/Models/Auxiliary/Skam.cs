@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using HdrKit.Models.Blocks;
 
 namespace HdrKit.Models.Auxiliary;
 
@@ -31,11 +32,11 @@ public sealed class Skam : nn.Module<Tensor, Tensor, Tensor, Tensor>
         TeacherChannels = teacherChannels;
         LatentChannels = latentChannels;
         student_adapter = new FeatureAdapter(studentChannels, latentChannels);
-        student_encoder = nn.Sequential(nn.LeakyReLU(0.2), nn.Conv2d(latentChannels, latentChannels, 3, padding: 1));
+        student_encoder = nn.Sequential(new LeakyRelu(0.2), nn.Conv2d(latentChannels, latentChannels, 3, padding: 1));
         teacher_encoder = nn.Sequential(
-            nn.Conv2d(teacherChannels, latentChannels, 1), nn.LeakyReLU(0.2), nn.Conv2d(latentChannels, latentChannels, 3, padding: 1));
+            nn.Conv2d(teacherChannels, latentChannels, 1), new LeakyRelu(0.2), nn.Conv2d(latentChannels, latentChannels, 3, padding: 1));
         decoder = nn.Sequential(
-            nn.Conv2d(latentChannels, latentChannels, 3, padding: 1), nn.LeakyReLU(0.2), nn.Conv2d(latentChannels, teacherChannels, 1));
+            nn.Conv2d(latentChannels, latentChannels, 3, padding: 1), new LeakyRelu(0.2), nn.Conv2d(latentChannels, teacherChannels, 1));
         RegisterComponents();
     }
 

@@ -21,7 +21,7 @@ public sealed class LocalContextExtractor : nn.Module<Tensor, Tensor>
             nn.Conv2d(dim, mid, 1),
             nn.Conv2d(mid, mid, 3, padding: 1),
             nn.Conv2d(mid, dim, 1),
-            nn.LeakyReLU(0.2));
+            new LeakyRelu(0.2));
         fc = nn.Sequential(
             nn.Linear(dim, mid, hasBias: false),
             nn.ReLU(),
