@@ -26,7 +26,7 @@ public static class SimulateCommand
         var allMaps = new Option<bool>("--all-maps") { Description = "use every map, ignoring the held-out validation split (for your own corpus)" };
         var camera = new Option<string?>("--camera") { Description = "camera distribution: random, kalantari (γ 2.2, 16-bit), shifted (outside the training ranges) or ideal (no noise)" };
         var still = new Option<bool>("--static") { Description = "nothing moves: no camera shake, no objects (same as --motion static)" };
-        var motion = new Option<string?>("--motion") { Description = "motion model: normal (objects move up to 0.1 of the frame per exposure), large (large, often dark subjects moving up to 0.35 of the frame: handheld shots of people), shifted (large subjects with swinging limbs, over or as clipped highlights) or static" };
+        var motion = new Option<string?>("--motion") { Description = "motion model: normal (objects move up to 0.1 of the frame per exposure), large (large, often dark subjects moving up to 0.35 of the frame: handheld shots of people), clipping (normal motion, a third of the movers clipping the reference or over clipped highlights: training data for clipped references), shifted (large subjects with swinging limbs, over or as clipped highlights) or static" };
         var sheet = new Option<string?>("--sheet") { Description = "also write a contact-sheet PNG of the first scenes" };
         var sheetScenes = new Option<int>("--sheet-scenes") { Description = "scenes on the contact sheet", DefaultValueFactory = _ => 4 };
         var cmd = new Command("simulate", "Simulate exposure brackets of moving scenes with exact HDR ground truth, segment maps and motion masks (Kalantari layout).")

@@ -37,9 +37,23 @@ public class MotionModelTests
     }
 
     [Fact]
+    public void Clipping_motion_makes_bright_movers_at_its_rate_and_at_normal_speeds()
+    {
+        var options = new SimulatorOptions { Width = 128, Height = 128 };
+        var clipping = new BracketSimulator(SyntheticMaps.Corpus(), options with { Motion = MotionModel.Named("clipping") });
+        var objects = Enumerable.Range(0, 24).SelectMany(i => Objects(clipping.Simulate(5, i))).ToList();
+        Assert.All(objects.Where(o => o.Speed != null), o => Assert.InRange(o.Speed!.Value, 0.01 * 128 - 0.05, 0.10 * 128 + 0.05));
+        // Bright movers have gains 8–64, the others 1/32–4: their share is the model's rate within 3 binomial σ
+        // (0.35 here, 0.15 for the normal model).
+        double p = MotionModel.Clipping.BrightObjectProbability, share = objects.Count(o => o.Gain > 6) / (double)objects.Count;
+        Assert.InRange(share, p - 3 * Math.Sqrt(p * (1 - p) / objects.Count), p + 3 * Math.Sqrt(p * (1 - p) / objects.Count));
+        Assert.True(p >= 2 * new MotionModel().BrightObjectProbability);
+    }
+
+    [Fact]
     public void Unknown_motion_names_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => MotionModel.Named("huge"));
-        Assert.Contains("normal, large, shifted or static", e.Message);
+        Assert.Contains("normal, large, clipping, shifted or static", e.Message);
     }
 }
