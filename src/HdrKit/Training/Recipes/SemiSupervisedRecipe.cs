@@ -135,6 +135,22 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         _maskStats = (range?.Low ?? double.NaN, range?.High ?? double.NaN, kept / pixels);
     }
 
+    /// <summary>
+    /// Draws what the teacher makes of any scene (a real bracket too) into <paramref name="path"/>, masked as the
+    /// last refresh masked the training scenes: with its σ range under
+    /// <see cref="UncertaintyNormalisation.GlobalQuantile"/> (the scene's own when the run has not refreshed yet).
+    /// Returns the kept share of the scene's pixels. Nothing is cached.
+    /// </summary>
+    public double DrawScene(TrainingScene scene, string path)
+    {
+        using var scope = NewDisposeScope();
+        var (label, sigma) = PredictScene(scene);
+        UncertaintyRange? range = _maskStats is { } m && double.IsFinite(m.Low) ? new UncertaintyRange(m.Low, m.High) : null;
+        using var mask = BiLevelUncertaintyMask.Compute(sigma, Options.Mask, range);
+        UncertaintyPictures.Write(path, scene, label, mask);
+        return mask.Keep.mean().item<float>();
+    }
+
     /// <summary>The teacher's whole-scene prediction and σ (its weak view: the un-augmented scene, padded to the network's multiple).</summary>
     private (Tensor Label, Tensor Sigma) PredictScene(TrainingScene scene)
     {

@@ -363,4 +363,29 @@ public sealed class SemiSupervisedRecipeTests
         Assert.Equal(kept, terms["kept_fraction_scenes"], 5); // scenes of one size: the mean of means
         Assert.InRange(terms["kept_fraction"], 0, 1);
     }
+
+    [Fact]
+    public void A_checkpoint_draws_an_outside_bracket_with_the_run_s_sigma_range()
+    {
+        var config = Config(epochs: 1, batches: 1);
+        using var run = new TestData.TempDir();
+        using (var trainer = new Trainer(config, run.Path)) trainer.Run(TestContext.Current.CancellationToken);
+        using var brackets = new TestData.TempDir();
+        // A simulated scene written as a bracket folder (inputs + exposure.txt), its ground truth removed.
+        _ = new SimulatedSceneSource(DataSourceRegistry.SyntheticSimulator(config.Data.Stops, 40), 99, 1, 0, brackets.Path).Scene(0);
+        foreach (var f in Directory.GetFiles(brackets.Path, KalantariScene.GroundTruthFile, SearchOption.AllDirectories)) File.Delete(f);
+
+        using var pictures = new TestData.TempDir();
+        var drawn = SemiSupervisedPictures.FromCheckpoint(Path.Combine(run.Path, "checkpoints"), brackets.Path, pictures.Path, downscale: 2);
+
+        var p = Assert.Single(drawn);
+        Assert.Equal((20, 20), (p.Width, p.Height));
+        var image = HdrKit.Imaging.LdrImageFile.Read(p.Path).Pixels;
+        Assert.Equal((20, 6 * 20 + 5 * 4), (image.Height, image.Width)); // no ground truth tile
+        double keptTile = 0;
+        for (int y = 0; y < 20; y++)
+            for (int x = 0; x < 20; x++) keptTile += image[0, y, 5 * 24 + x];
+        Assert.Equal(p.KeptFraction, keptTile / 400, 6);
+        Assert.Throws<ArgumentException>(() => SemiSupervisedPictures.FromCheckpoint(Path.Combine(run.Path, "checkpoints"), brackets.Path, pictures.Path, downscale: 0));
+    }
 }
