@@ -14,14 +14,20 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to continue from: a step-*.json sidecar, its .safetensors, or a checkpoints folder (latest)." };
         var output = new Option<string?>("--out") { Description = "Run folder (metrics.jsonl, checkpoints/, model.safetensors, curves). Default: runs/<config name>, or the checkpoint's run when resuming." };
         var export = new Option<string?>("--export") { Description = "With --resume: write that checkpoint's inference weights to this .safetensors file (what `merge --model` and `eval --model` load) and exit, without training." };
+        var pictures = new Option<string?>("--pictures") { Description = "With --resume of a semi run: draw the checkpoint teacher's pseudo label, σ, patch and pixel mask for these brackets (a bracket folder or a folder of them) into --out (default <run>/semi/step-N) and exit, without training." };
+        var picturesScale = new Option<int>("--pictures-scale") { Description = "With --pictures: box-downscale the frames by this integer factor first.", DefaultValueFactory = _ => 1 };
         var cmd = new Command("train", "Train an HDR deghosting network from a config; resumable, Ctrl-C (or SIGTERM) saves a checkpoint.");
         cmd.Options.Add(config);
         cmd.Options.Add(resume);
         cmd.Options.Add(output);
         cmd.Options.Add(export);
+        cmd.Options.Add(pictures);
+        cmd.Options.Add(picturesScale);
         cmd.SetAction(parse => CliRunner.Guard(() => parse.GetValue(export) is { } exportPath
             ? Export(parse.GetValue(resume), exportPath)
-            : Run(parse.GetValue(config), parse.GetValue(resume), parse.GetValue(output))));
+            : parse.GetValue(pictures) is { } brackets
+                ? Pictures(parse.GetValue(resume), brackets, parse.GetValue(output), parse.GetValue(picturesScale))
+                : Run(parse.GetValue(config), parse.GetValue(resume), parse.GetValue(output))));
         return cmd;
     }
 
@@ -32,6 +38,16 @@ public static class TrainCommand
         // The checkpoint's own weights, not the run's starting point; the same writer as the end of a run.
         var info = InferenceExport.FromCheckpoint(resumePath, exportPath);
         Console.WriteLine($"wrote {exportPath}: {info.Config.Model.Name} at step {info.State.Step}");
+        return 0;
+    }
+
+    private static int Pictures(string? resumePath, string brackets, string? outputFolder, int scale)
+    {
+        if (resumePath == null) throw new UserInputException("--pictures needs --resume CHECKPOINT of a semi run");
+        var info = Checkpoint.Read(resumePath);
+        string folder = outputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(info.SidecarPath)))!, "semi", $"step-{info.State.Step:D8}");
+        foreach (var p in HdrKit.Training.Recipes.SemiSupervisedPictures.FromCheckpoint(resumePath, brackets, folder, scale))
+            Console.WriteLine($"wrote {p.Path}: {p.SceneId} {p.Width}x{p.Height}, {100 * p.KeptFraction:F1} % of the pixels kept");
         return 0;
     }
 

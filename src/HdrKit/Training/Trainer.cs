@@ -153,30 +153,46 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Mean PSNR-μ/L and SSIM-μ/L (HdrKit.Metrics) over the validation scenes, logged and returned.</summary>
+    /// <summary>
+    /// Mean PSNR-μ/L and SSIM-μ/L (HdrKit.Metrics) over the validation scenes, logged and returned. A recipe with
+    /// <see cref="TrainingRecipe.ExportCandidates"/> has each candidate scored, chooses its export from them, and
+    /// the record holds every candidate's means, the chosen name (`exported`) and the chosen one's scores.
+    /// </summary>
     public IReadOnlyDictionary<string, double> Validate(MetricsLog? log = null, IProgress<TrainingProgress>? progress = null, long? total = null)
     {
         if (Validation is null) throw new InvalidOperationException("this trainer has no validation scenes");
-        var evaluator = SceneEvaluator.Run(Recipe.Name, Validation.Count, (i, e) =>
+        SceneEvaluator Score(HdrNetwork? network) => SceneEvaluator.Run(Recipe.Name, Validation.Count, (i, e) =>
         {
             var sample = Validation.Get(i, Device);
-            e.Score(sample.Name, Recipe.Predict(sample.Input), sample.Target);
+            e.Score(sample.Name, network is null ? Recipe.Predict(sample.Input) : Recipe.Predict(sample.Input, network), sample.Target);
         });
-        var scenes = new JsonObject();
-        foreach (var (name, m) in evaluator.Scenes)
-            scenes[name] = new JsonObject { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
-        var mean = evaluator.Mean;
-        var means = SceneEvaluator.Values(mean);
-        log?.Append(new JsonObject
+        var record = new JsonObject { ["kind"] = "val", ["step"] = State.Step, ["epoch"] = State.Epoch };
+        SceneEvaluator evaluator;
+        if (Recipe.ExportCandidates.Count == 0) evaluator = Score(null);
+        else
         {
-            ["kind"] = "val", ["step"] = State.Step, ["epoch"] = State.Epoch,
-            ["psnr_mu"] = Round(mean.PsnrMu), ["psnr_l"] = Round(mean.PsnrL), ["ssim_mu"] = Round(mean.SsimMu), ["ssim_l"] = Round(mean.SsimL),
-            ["scenes"] = scenes,
-        });
+            var scored = Recipe.ExportCandidates.ToDictionary(c => c.Key, c => Score(c.Value));
+            string chosen = Recipe.ChooseExport(scored.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, double>)SceneEvaluator.Values(c.Value.Mean)));
+            evaluator = scored[chosen];
+            var candidates = new JsonObject();
+            foreach (var (name, e) in scored) candidates[name] = MeansJson(e.Mean);
+            record["exported"] = chosen;
+            record["candidates"] = candidates;
+        }
+        var scenes = new JsonObject();
+        foreach (var (name, m) in evaluator.Scenes) scenes[name] = MeansJson(m);
+        var mean = evaluator.Mean;
+        foreach (var (key, value) in MeansJson(mean)) record[key] = value?.DeepClone();
+        record["scenes"] = scenes;
+        log?.Append(record);
+        var means = SceneEvaluator.Values(mean);
         progress?.Report(new TrainingProgress(State.Step, total ?? TotalSteps, State.Epoch, Config.Epochs, double.NaN,
             Recipe.Optimizers[0].LearningRate, TimeSpan.FromSeconds(State.ElapsedSeconds), means));
         return means;
     }
+
+    private static JsonObject MeansJson(HdrMetrics m) =>
+        new() { ["psnr_mu"] = Round(m.PsnrMu), ["psnr_l"] = Round(m.PsnrL), ["ssim_mu"] = Round(m.SsimMu), ["ssim_l"] = Round(m.SsimL) };
 
     /// <summary>Writes the inference network's weights through <see cref="InferenceExport"/>, as the end of a run does.</summary>
     public void ExportWeights(string path) => InferenceExport.Write(path, Recipe, Config, State.Step);

@@ -25,6 +25,18 @@ public abstract class TrainingRecipe : IDisposable
     /// <summary>The network that is validated and exported (the one users run at inference).</summary>
     public abstract HdrNetwork InferenceNetwork { get; }
 
+    /// <summary>
+    /// Networks the recipe could export, by name, validated side by side at each validation; empty (the default)
+    /// validates <see cref="InferenceNetwork"/> alone. After such a validation the trainer hands every
+    /// candidate's means to <see cref="ChooseExport"/>, which names the candidate <see cref="InferenceNetwork"/> is
+    /// from then on.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, HdrNetwork> ExportCandidates { get; } = new Dictionary<string, HdrNetwork>();
+
+    /// <summary>Takes the candidates' validation means (name → metric → value) and returns the chosen candidate's name.</summary>
+    public virtual string ChooseExport(IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> means) =>
+        throw new NotSupportedException($"recipe {Name} has no export candidates to choose from");
+
     /// <summary>Parameters over <see cref="Modules"/>, and how many of them train (the rest are frozen by name or by the recipe).</summary>
     public (long Total, long Trainable) ParameterCounts() => ParameterGroups.Count(Modules.Values);
 
@@ -48,13 +60,15 @@ public abstract class TrainingRecipe : IDisposable
 
     public virtual void LoadState(IReadOnlyDictionary<string, Tensor> state) { }
 
+    /// <summary>Full-image prediction [1, 3, H, W] of <see cref="InferenceNetwork"/> for validation (<see cref="Predict(Tensor, HdrNetwork)"/>).</summary>
+    public virtual Tensor Predict(Tensor input) => Predict(input, InferenceNetwork);
+
     /// <summary>
-    /// Full-image prediction [1, 3, H, W] for validation: eval mode, no gradients, input padded (edge
+    /// Full-image prediction [1, 3, H, W] by <paramref name="net"/>: eval mode, no gradients, input padded (edge
     /// replication) to the network's multiple and the output cropped back. Restores the previous mode.
     /// </summary>
-    public virtual Tensor Predict(Tensor input)
+    public Tensor Predict(Tensor input, HdrNetwork net)
     {
-        var net = InferenceNetwork;
         bool wasTraining = net.training;
         net.eval();
         try

@@ -23,6 +23,8 @@ public sealed record SemiSupervisedOptions
     /// <summary>False trains on the whole pseudo label (the plain mean-teacher ablation row).</summary>
     public bool Masking { get; init; } = true;
     public BiLevelMaskOptions Mask { get; init; } = new();
+    /// <summary>Validate the teacher beside the student once it has started and export the better (`export: better`); false = `export: student`.</summary>
+    public bool ExportBetter { get; init; } = true;
     /// <summary>
     /// Permute RGB of each unlabelled row (input and pseudo label alike) inside the recipe, so the loader can
     /// stay at `augment: weak` and labelled rows keep the paper's flip + rotation only.
@@ -35,6 +37,8 @@ public sealed record SemiSupervisedOptions
     {
         var o = config.RecipeOptions;
         var defaults = new BiLevelMaskOptions();
+        var quantiles = o.GetList("mask_quantiles", [defaults.LowQuantile, defaults.HighQuantile]);
+        if (quantiles.Count != 2) throw new ArgumentException($"{o.Path}.mask_quantiles must be [low, high], got {quantiles.Count} values");
         var options = new SemiSupervisedOptions
         {
             EmaAlpha = o.GetDouble("ema_alpha", MeanTeacher<JudgedNetwork>.PaperAlpha),
@@ -47,10 +51,19 @@ public sealed record SemiSupervisedOptions
             JudgeLr = o.Contains("judge_lr") ? o.GetDouble("judge_lr") : null,
             Masking = o.GetBool("masking", true),
             Mask = new BiLevelMaskOptions(o.GetInt("mask_patch", defaults.PatchSize), o.GetDouble("tau_patch", defaults.PatchThreshold),
-                o.GetDouble("tau_pixel", defaults.PixelThreshold)),
+                o.GetDouble("tau_pixel", defaults.PixelThreshold), ParseNormalisation(o.GetString("mask_normalisation", "global-quantile"), o.Path),
+                quantiles[0], quantiles[1], o.GetInt("mask_border", defaults.Border)),
+            ExportBetter = o.GetString("export", "better") switch
+            {
+                "better" => true,
+                "student" => false,
+                var other => throw new ArgumentException($"{o.Path}.export must be better or student, got '{other}'"),
+            },
             StudentColourShuffle = o.GetBool("student_colour_shuffle", true),
             PictureScenes = o.GetInt("picture_scenes", 2),
         };
+        try { options.Mask.Check(); }
+        catch (ArgumentException e) { throw new ArgumentException($"{o.Path}: {e.Message}", e); }
         if (options.WarmupEpochs < 0) throw new ArgumentException($"{o.Path}.warmup_epochs must be ≥ 0, got {options.WarmupEpochs}");
         if (options.PictureScenes < 0) throw new ArgumentException($"{o.Path}.picture_scenes must be ≥ 0, got {options.PictureScenes}");
         if (options.RampEpochs < 0) throw new ArgumentException($"{o.Path}.ramp_epochs must be ≥ 0, got {options.RampEpochs}");
@@ -58,6 +71,13 @@ public sealed record SemiSupervisedOptions
             throw new ArgumentException($"{o.Path}.unlabelled_weight must be a finite non-negative number, got {options.UnlabelledWeight}");
         return options;
     }
+
+    private static UncertaintyNormalisation ParseNormalisation(string value, string path) => value switch
+    {
+        "global-quantile" => UncertaintyNormalisation.GlobalQuantile,
+        "image-minmax" => UncertaintyNormalisation.ImageMinMax,
+        _ => throw new ArgumentException($"{path}.mask_normalisation must be global-quantile or image-minmax, got '{value}'"),
+    };
 
     /// <summary>λ_u in <paramref name="epoch"/>: 0 during the warm-up, then ramped.</summary>
     public double UnlabelledWeightAt(int epoch)

@@ -17,13 +17,16 @@ namespace HdrKit.Training.Recipes;
 /// the bi-level keep-mask, cached per scene. A step cuts these onto the batch's patches with the sample's own
 /// <see cref="PatchPlacement"/> (so the pseudo label is rotated, flipped and channel-permuted exactly as the
 /// student's strong view), and trains on labelled rows with the configured loss + L^k and on unlabelled rows
-/// with λ_u·(loss + L^k) restricted to the kept area. Student and judge have their own optimisers; the
-/// student is what is validated and exported (the paper does not say it deploys the teacher).
+/// with λ_u·(loss + L^k) restricted to the kept area. Student and judge have their own optimisers. Once the
+/// teacher has started, each validation scores student and teacher and the better becomes the exported network
+/// (issue 16; the paper does not say which it deploys); `export: student` keeps the student.
 /// </summary>
 public sealed class SemiSupervisedRecipe : TrainingRecipe
 {
     public const string RegistryName = "semi";
     private const string CachePrefix = "pseudo.";
+    private const string StudentName = "student", TeacherName = "teacher";
+    private const string ExportStateKey = "export", MaskStateKey = "mask";
 
     private readonly JudgedNetwork _student;
     private readonly MeanTeacher<JudgedNetwork> _teacher;
@@ -32,6 +35,11 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
     private readonly PseudoLabelCache _cache = new();
     private readonly long _seed;
     private readonly Device _device;
+    /// <summary>True once the teacher was copied from the warmed-up student (before that it is a random network).</summary>
+    private bool _teacherStarted;
+    private bool _exportTeacher;
+    /// <summary>The last refresh's σ range and kept share of the unlabelled scenes' pixels, logged with each step.</summary>
+    private (double Low, double High, double Kept)? _maskStats;
 
     public SemiSupervisedOptions Options { get; }
 
@@ -56,7 +64,21 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
     public override string Name => RegistryName;
     public override IReadOnlyDictionary<string, nn.Module> Modules { get; }
     public override IReadOnlyList<NamedOptimizer> Optimizers { get; }
-    public override HdrNetwork InferenceNetwork => _student.Network;
+    public override HdrNetwork InferenceNetwork => Options.ExportBetter && _exportTeacher ? _teacher.Teacher.Network : _student.Network;
+
+    /// <summary>"student" or "teacher": the network the last validation chose (student until one chooses the teacher).</summary>
+    public string Exported => Options.ExportBetter && _exportTeacher ? TeacherName : StudentName;
+
+    public override IReadOnlyDictionary<string, HdrNetwork> ExportCandidates =>
+        Options.ExportBetter && _teacherStarted
+            ? new Dictionary<string, HdrNetwork> { [StudentName] = _student.Network, [TeacherName] = _teacher.Teacher.Network }
+            : new Dictionary<string, HdrNetwork>();
+
+    public override string ChooseExport(IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> means)
+    {
+        _exportTeacher = ExportChoice.Better(means, StudentName) == TeacherName;
+        return Exported;
+    }
 
     public JudgedNetwork Student => _student;
     public JudgedNetwork Teacher => _teacher.Teacher;
@@ -67,14 +89,13 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         if (context.Epoch < Options.WarmupEpochs) return;
         // The teacher starts from the warmed-up student, not from the random initialisation.
         if (context.Epoch == Options.WarmupEpochs) _teacher.Reset();
+        _teacherStarted = true;
         var scenes = context.Scenes ?? throw new InvalidOperationException(
             "recipe semi refreshes pseudo labels per scene: it needs a finite scene source (kalantari, simulate, brackets), not an endless one");
         string? pictures = PictureFolder(context);
-        int drawn = 0;
-        foreach (var scene in scenes.All())
-            if (!scene.Labelled && _cache.NeedsRefresh(scene.Id, context.Epoch))
-                RefreshScene(scene, context.Epoch, pictures != null && drawn++ < Options.PictureScenes
-                    ? Path.Combine(pictures, $"{scene.Id.Replace('/', '_')}.png") : null);
+        var due = scenes.All().Where(s => !s.Labelled && _cache.NeedsRefresh(s.Id, context.Epoch)).ToList();
+        RefreshScenes(due, context.Epoch, pictures == null ? null
+            : due.Take(Options.PictureScenes).Select(s => s.Id).ToDictionary(id => id, id => Path.Combine(pictures, $"{id.Replace('/', '_')}.png")));
     }
 
     /// <summary>
@@ -89,20 +110,56 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         return validated || context.Epoch == Options.WarmupEpochs ? Path.Combine(run, "semi", $"epoch-{next:D3}") : null;
     }
 
-    /// <summary>The teacher's pseudo label, σ and keep-mask of one whole scene, into the cache (and drawn to <paramref name="picture"/> when given).</summary>
-    public void RefreshScene(TrainingScene scene, int epoch, string? picture = null)
+    /// <summary>
+    /// The teacher's pseudo label, σ and keep-mask of each whole scene, into the cache; scenes named in
+    /// <paramref name="pictures"/> are drawn there. σ of all the scenes is predicted first, so that the
+    /// <see cref="UncertaintyNormalisation.GlobalQuantile"/> range is one for the whole refresh.
+    /// </summary>
+    public void RefreshScenes(IReadOnlyList<TrainingScene> scenes, int epoch, IReadOnlyDictionary<string, string>? pictures = null)
+    {
+        if (scenes.Count == 0) return;
+        using var scope = NewDisposeScope();
+        var predicted = scenes.Select(PredictScene).ToArray();
+        var range = Options.Mask.Normalisation == UncertaintyNormalisation.GlobalQuantile
+            ? BiLevelUncertaintyMask.Range(predicted.Select(p => p.Sigma), Options.Mask) : (UncertaintyRange?)null;
+        double kept = 0, pixels = 0;
+        for (int i = 0; i < scenes.Count; i++)
+        {
+            var (label, sigma) = predicted[i];
+            using var mask = BiLevelUncertaintyMask.Compute(sigma, Options.Mask, range);
+            if (pictures != null && pictures.TryGetValue(scenes[i].Id, out var picture)) UncertaintyPictures.Write(picture, scenes[i], label, mask);
+            kept += mask.Keep.sum().item<float>();
+            pixels += mask.Keep.numel();
+            _cache.Store(scenes[i].Id, epoch, new Dictionary<string, Tensor> { ["label"] = label[0], ["sigma"] = sigma[0], ["keep"] = mask.Keep[0] });
+        }
+        _maskStats = (range?.Low ?? double.NaN, range?.High ?? double.NaN, kept / pixels);
+    }
+
+    /// <summary>
+    /// Draws what the teacher makes of any scene (a real bracket too) into <paramref name="path"/>, masked as the
+    /// last refresh masked the training scenes: with its σ range under
+    /// <see cref="UncertaintyNormalisation.GlobalQuantile"/> (the scene's own when the run has not refreshed yet).
+    /// Returns the kept share of the scene's pixels. Nothing is cached.
+    /// </summary>
+    public double DrawScene(TrainingScene scene, string path)
     {
         using var scope = NewDisposeScope();
+        var (label, sigma) = PredictScene(scene);
+        UncertaintyRange? range = _maskStats is { } m && double.IsFinite(m.Low) ? new UncertaintyRange(m.Low, m.High) : null;
+        using var mask = BiLevelUncertaintyMask.Compute(sigma, Options.Mask, range);
+        UncertaintyPictures.Write(path, scene, label, mask);
+        return mask.Keep.mean().item<float>();
+    }
+
+    /// <summary>The teacher's whole-scene prediction and σ (its weak view: the un-augmented scene, padded to the network's multiple).</summary>
+    private (Tensor Label, Tensor Sigma) PredictScene(TrainingScene scene)
+    {
         var net = _teacher.Teacher.Network;
         var input = NetworkInput.Build(scene.ToBracket(), net.InputSpec).to(_device);
         long h = input.shape[3], w = input.shape[4];
         var padded = NetworkPadding.Pad(input, net.InputSpec.PadMultiple);
         var (prediction, logVariance) = _teacher.Predict(t => t.Run(padded));
-        prediction = prediction[.., .., ..(int)h, ..(int)w];
-        var sigma = JudgeNetwork.Sigma(logVariance[.., .., ..(int)h, ..(int)w]);
-        using var mask = BiLevelUncertaintyMask.Compute(sigma, Options.Mask);
-        if (picture != null) UncertaintyPictures.Write(picture, scene, prediction, mask);
-        _cache.Store(scene.Id, epoch, new Dictionary<string, Tensor> { ["label"] = prediction[0], ["sigma"] = sigma[0], ["keep"] = mask.Keep[0] });
+        return (prediction[.., .., ..(int)h, ..(int)w], JudgeNetwork.Sigma(logVariance[.., .., ..(int)h, ..(int)w]));
     }
 
     public override StepOutcome TrainStep(TrainingBatch batch, StepContext context)
@@ -142,6 +199,11 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
             terms["unsup_loss"] = reconstruction.Total.item<float>();
             terms["unsup_uncertainty"] = k.item<float>();
             terms["kept_fraction"] = keep!.mean().item<float>();
+            if (_maskStats is { } m)
+            {
+                terms["kept_fraction_scenes"] = m.Kept;
+                if (double.IsFinite(m.Low)) (terms["mask_sigma_low"], terms["mask_sigma_high"]) = (m.Low, m.High);
+            }
         }
         total.backward();
         _studentOptimizer.Step();
@@ -196,9 +258,24 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
     private Tensor CachedScene(string sceneId, string name) => _cache.TryGet(sceneId, out var entry) && entry.Tensors.TryGetValue(name, out var t) ? t
         : throw new InvalidOperationException($"no pseudo label for unlabelled scene '{sceneId}': OnEpochBegin refreshes every unlabelled scene of EpochContext.Scenes after the warm-up");
 
-    public override IReadOnlyDictionary<string, Tensor> SaveState() => _cache.ToTensors(CachePrefix);
+    public override IReadOnlyDictionary<string, Tensor> SaveState()
+    {
+        var state = new Dictionary<string, Tensor>(_cache.ToTensors(CachePrefix))
+        {
+            [ExportStateKey] = tensor(new[] { _teacherStarted ? 1f : 0f, _exportTeacher ? 1f : 0f }),
+        };
+        if (_maskStats is { } m) state[MaskStateKey] = tensor(new[] { m.Low, m.High, m.Kept });
+        return state;
+    }
 
-    public override void LoadState(IReadOnlyDictionary<string, Tensor> state) => _cache.LoadTensors(state, CachePrefix);
+    public override void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        _cache.LoadTensors(state, CachePrefix);
+        if (state.TryGetValue(ExportStateKey, out var export))
+            (_teacherStarted, _exportTeacher) = (export[0].item<float>() != 0, export[1].item<float>() != 0);
+        else (_teacherStarted, _exportTeacher) = (_cache.Count > 0, false); // a checkpoint from before the choice existed
+        _maskStats = state.TryGetValue(MaskStateKey, out var m) ? (m[0].item<double>(), m[1].item<double>(), m[2].item<double>()) : null;
+    }
 
     protected override void Dispose(bool disposing)
     {

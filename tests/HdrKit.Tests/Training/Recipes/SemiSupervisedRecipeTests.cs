@@ -259,13 +259,25 @@ public sealed class SemiSupervisedRecipeTests
     }
 
     [Fact]
-    public void Export_writes_the_student_network_only()
+    public void Export_writes_the_chosen_backbone_only_and_the_validation_logs_both_candidates()
     {
-        var config = Config(epochs: 1, batches: 2);
+        var config = Config(epochs: 1, batches: 2); // warm-up 0: the teacher starts in epoch 0 and is validated
         using var dir = new TestData.TempDir();
-        using var trainer = new Trainer(config, dir.Path);
+        NetworkInputSpec spec;
+        using (var probe = new SemiSupervisedRecipe(config, Cpu)) spec = probe.InferenceNetwork.InputSpec;
+        var simulator = DataSourceRegistry.SyntheticSimulator(config.Data.Stops, 24);
+        var validation = new FolderValidationSource(Enumerable.Range(0, 2).Select(i => simulator.Simulate(5, i)), spec);
+        using var trainer = new Trainer(config, dir.Path, validation: validation);
         var result = trainer.Run(TestContext.Current.CancellationToken);
         var recipe = (SemiSupervisedRecipe)trainer.Recipe;
+
+        var val = File.ReadLines(trainer.MetricsPath).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
+            .Single(r => (string?)r["kind"] == "val");
+        Assert.Equal(recipe.Exported, (string?)val["exported"]);
+        var candidates = val["candidates"]!.AsObject();
+        Assert.Equal(["student", "teacher"], candidates.Select(c => c.Key).Order());
+        Assert.Equal((double)candidates[recipe.Exported]!["psnr_mu"]!, (double)val["psnr_mu"]!);
+        Assert.True((double)candidates[recipe.Exported]!["psnr_mu"]! >= (double)candidates.Single(c => c.Key != recipe.Exported).Value!["psnr_mu"]!);
 
         using var scope = NewDisposeScope();
         var written = SafeTensors.Load(result.WeightsPath!, out var metadata);
@@ -275,5 +287,105 @@ public sealed class SemiSupervisedRecipeTests
         Assert.DoesNotContain(written.Keys, k => k.Contains("judge") || k.Contains("teacher"));
         Assert.Equal(SemiSupervisedRecipe.RegistryName, metadata["recipe"]);
         using var fresh = ModelRegistry.CreateWithWeights(config.Model.Name, result.WeightsPath!, config.Model.ToOptions());
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, double>> Means(double student, double teacher) => new()
+    {
+        ["student"] = new Dictionary<string, double> { ["psnr_mu"] = student },
+        ["teacher"] = new Dictionary<string, double> { ["psnr_mu"] = teacher },
+    };
+
+    [Fact]
+    public void The_teacher_is_exported_when_it_validates_better_and_the_choice_survives_a_checkpoint()
+    {
+        var config = Config(labelled: 2, warmup: 1, alpha: 0.5);
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        Assert.Empty(recipe.ExportCandidates); // warm-up: the teacher is still a random network
+        recipe.OnEpochBegin(Epoch(config, data, 1));
+        using (var batch = FirstBatchWhere(data, b => !b.AllLabelled)) recipe.TrainStep(batch, new StepContext(1, 0, 0));
+        Assert.Same(recipe.Teacher.Network, recipe.ExportCandidates["teacher"]);
+        Assert.Same(recipe.Student.Network, recipe.ExportCandidates["student"]);
+
+        Assert.Equal("teacher", recipe.ChooseExport(Means(20, 21)));
+        Assert.Same(recipe.Teacher.Network, recipe.InferenceNetwork);
+        using var dir = new TestData.TempDir();
+        string path = Path.Combine(dir.Path, "m.safetensors");
+        InferenceExport.Write(path, recipe, config, 1);
+        using (var scope = NewDisposeScope())
+        {
+            var written = SafeTensors.Load(path, out var meta);
+            var teacher = recipe.Teacher.Network.state_dict();
+            Assert.All(teacher, kv => TensorAssert.Exact(kv.Value, written[kv.Key], kv.Key));
+            Assert.Contains(recipe.Student.Network.state_dict(), kv => !kv.Value.allclose(written[kv.Key], 0, 0));
+        }
+
+        var (restored, _) = Build(config);
+        using (restored)
+        {
+            restored.LoadState(recipe.SaveState());
+            Assert.Equal("teacher", restored.Exported);
+            Assert.Equal(2, restored.ExportCandidates.Count);
+        }
+
+        Assert.Equal("student", recipe.ChooseExport(Means(21, 20)));
+        Assert.Same(recipe.Student.Network, recipe.InferenceNetwork);
+
+        config.RecipeOptions.Set("export", "student");
+        var (studentOnly, _) = Build(config);
+        using (studentOnly)
+        {
+            studentOnly.LoadState(recipe.SaveState());
+            Assert.Empty(studentOnly.ExportCandidates);
+        }
+    }
+
+    [Fact]
+    public void One_refresh_normalises_every_scene_by_one_range_and_logs_it()
+    {
+        var config = Config(labelled: 2, warmup: 0);
+        var (recipe, data) = Build(config);
+        using var _ = recipe;
+        recipe.OnEpochBegin(Epoch(config, data, 0));
+        var sigmas = recipe.Cache.SceneIds.Select(id => { recipe.Cache.TryGet(id, out var e); return e.Tensors["sigma"].unsqueeze(0); }).ToList();
+        var range = BiLevelUncertaintyMask.Range(sigmas, recipe.Options.Mask);
+        foreach (var id in recipe.Cache.SceneIds)
+        {
+            recipe.Cache.TryGet(id, out var e);
+            using var mask = BiLevelUncertaintyMask.Compute(e.Tensors["sigma"].unsqueeze(0), recipe.Options.Mask, range);
+            TensorAssert.Exact(mask.Keep[0], e.Tensors["keep"], id);
+        }
+        using var batch = FirstBatchWhere(data, b => !b.AllLabelled);
+        var terms = recipe.TrainStep(batch, new StepContext(0, 0, 0)).Terms;
+        Assert.Equal(range.Low, terms["mask_sigma_low"], 6);
+        Assert.Equal(range.High, terms["mask_sigma_high"], 6);
+        double kept = sigmas.Count == 0 ? 0 : recipe.Cache.SceneIds.Average(id => { recipe.Cache.TryGet(id, out var e); return (double)e.Tensors["keep"].mean().item<float>(); });
+        Assert.Equal(kept, terms["kept_fraction_scenes"], 5); // scenes of one size: the mean of means
+        Assert.InRange(terms["kept_fraction"], 0, 1);
+    }
+
+    [Fact]
+    public void A_checkpoint_draws_an_outside_bracket_with_the_run_s_sigma_range()
+    {
+        var config = Config(epochs: 1, batches: 1);
+        using var run = new TestData.TempDir();
+        using (var trainer = new Trainer(config, run.Path)) trainer.Run(TestContext.Current.CancellationToken);
+        using var brackets = new TestData.TempDir();
+        // A simulated scene written as a bracket folder (inputs + exposure.txt), its ground truth removed.
+        _ = new SimulatedSceneSource(DataSourceRegistry.SyntheticSimulator(config.Data.Stops, 40), 99, 1, 0, brackets.Path).Scene(0);
+        foreach (var f in Directory.GetFiles(brackets.Path, KalantariScene.GroundTruthFile, SearchOption.AllDirectories)) File.Delete(f);
+
+        using var pictures = new TestData.TempDir();
+        var drawn = SemiSupervisedPictures.FromCheckpoint(Path.Combine(run.Path, "checkpoints"), brackets.Path, pictures.Path, downscale: 2);
+
+        var p = Assert.Single(drawn);
+        Assert.Equal((20, 20), (p.Width, p.Height));
+        var image = HdrKit.Imaging.LdrImageFile.Read(p.Path).Pixels;
+        Assert.Equal((20, 6 * 20 + 5 * 4), (image.Height, image.Width)); // no ground truth tile
+        double keptTile = 0;
+        for (int y = 0; y < 20; y++)
+            for (int x = 0; x < 20; x++) keptTile += image[0, y, 5 * 24 + x];
+        Assert.Equal(p.KeptFraction, keptTile / 400, 6);
+        Assert.Throws<ArgumentException>(() => SemiSupervisedPictures.FromCheckpoint(Path.Combine(run.Path, "checkpoints"), brackets.Path, pictures.Path, downscale: 0));
     }
 }
