@@ -268,6 +268,8 @@ public static class OpenExr
     /// <summary>
     /// Writes the file into a seekable stream, <paramref name="batchBytes"/> of raw samples at a time; returns how
     /// many blocks were held at once (the encoder's buffers: that many blocks' raw, predicted and compressed bytes).
+    /// <paramref name="parallelism"/> caps the encoding threads (-1: no cap); 1 keeps every allocation on the
+    /// calling thread, where a test can count it.
     /// </summary>
     internal static int WriteUnchecked(Stream stream, FloatImage image, ExrPixelType type, ExrCompression compression,
         int batchBytes = BatchBytes, int parallelism = -1)
