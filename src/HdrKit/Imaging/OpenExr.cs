@@ -265,7 +265,14 @@ public static class OpenExr
 
     // ---------------------------------------------------------------- writing
 
-    private static void WriteUnchecked(Stream stream, FloatImage image, ExrPixelType type, ExrCompression compression)
+    /// <summary>
+    /// Writes the file into a seekable stream, <paramref name="batchBytes"/> of raw samples at a time; returns how
+    /// many blocks were held at once (the encoder's buffers: that many blocks' raw, predicted and compressed bytes).
+    /// <paramref name="parallelism"/> caps the encoding threads (-1: no cap); 1 keeps every allocation on the
+    /// calling thread, where a test can count it.
+    /// </summary>
+    internal static int WriteUnchecked(Stream stream, FloatImage image, ExrPixelType type, ExrCompression compression,
+        int batchBytes = BatchBytes, int parallelism = -1)
     {
         int w = image.Width, h = image.Height;
         // Channel list sorted by name; each maps to an image plane.
@@ -295,8 +302,8 @@ public static class OpenExr
 
         int lines = LinesPerBlock(compression);
         int blocks = (h + lines - 1) / lines;
-        // Streamed: the offset table is written as a placeholder and filled in at the end, so only one batch of
-        // encoded blocks is held at a time; the blocks of a batch are converted and compressed in parallel.
+        // Streamed: the offset table is written as a placeholder and filled in at the end; the blocks go through a
+        // fixed set of reusable buffers (ExrBlockBuffers), one batch at a time, converted and compressed in parallel.
         var output = stream; // AtomicFile's FileStream, which can seek back to the table
         long start = output.Position;
         output.Write(header.ToArray());
@@ -304,17 +311,21 @@ public static class OpenExr
         output.Write(new byte[8L * blocks]);
         var offsets = new ulong[blocks];
         int rawBytes = lines * w * names.Length * size;
-        int perBatch = Math.Max(1, Math.Min(blocks, BatchBytes / Math.Max(1, rawBytes)));
-        var encoded = new byte[perBatch][];
+        int perBatch = Math.Max(1, Math.Min(blocks, batchBytes / Math.Max(1, rawBytes)));
+        var slots = Enumerable.Range(0, perBatch).Select(_ => new ExrBlockBuffers(rawBytes)).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         for (int first = 0; first < blocks; first += perBatch)
         {
             int count = Math.Min(perBatch, blocks - first);
-            Parallel.For(0, count, k => encoded[k] = EncodeBlock(image, names, size, compression, (first + k) * lines, Math.Min(lines, h - (first + k) * lines)));
+            Parallel.For(0, count, parallel, k =>
+            {
+                int y0 = (first + k) * lines;
+                slots[k].Encode(image, names, size, compression, y0, Math.Min(lines, h - y0));
+            });
             for (int k = 0; k < count; k++)
             {
                 offsets[first + k] = (ulong)(output.Position - start);
-                output.Write(encoded[k]);
-                encoded[k] = null!;
+                slots[k].WriteTo(output);
             }
         }
         long end = output.Position;
@@ -323,42 +334,62 @@ public static class OpenExr
         for (int b = 0; b < blocks; b++) BinaryPrimitives.WriteUInt64LittleEndian(table.AsSpan(8 * b), offsets[b]);
         output.Write(table);
         output.Position = end;
+        return perBatch;
     }
 
     /// <summary>Raw samples of one batch of blocks encoded together (16 MB: a few hundred lines at 24 MP).</summary>
-    private const int BatchBytes = 16 << 20;
+    internal const int BatchBytes = 16 << 20;
 
-    /// <summary>zlib level of ZIP blocks: cheaper than zlib's default 6 for nearly the same size (bench/results/merge.md).</summary>
-    private const int ZipLevel = 4;
-
-    /// <summary>One block: its header (first line, size) and its lines, compressed unless that does not make them smaller.</summary>
-    private static byte[] EncodeBlock(FloatImage image, (string Name, int Plane)[] names, int size, ExrCompression compression, int y0, int n)
+    /// <summary>
+    /// One block's buffers, reused for every block a batch slot encodes: fresh arrays per block were large-object
+    /// garbage that the collector reclaimed late (6000×4000: +0.45 GiB while writing, bench/results/merge.md).
+    /// </summary>
+    private sealed class ExrBlockBuffers(int rawBytes)
     {
-        int w = image.Width;
-        var raw = new byte[n * w * names.Length * size];
-        int p = 0;
-        for (int y = y0; y < y0 + n; y++)
-            foreach (var (_, plane) in names)
-            {
-                var row = image.Row(plane, y);
-                for (int x = 0; x < w; x++, p += size)
-                    if (size == 2) BinaryPrimitives.WriteHalfLittleEndian(raw.AsSpan(p), (Half)row[x]);
-                    else BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(p), row[x]);
-            }
-        byte[] stored = raw;
-        if (compression != ExrCompression.None)
+        /// <summary>zlib level of ZIP blocks: cheaper than zlib's default 6 for nearly the same size (bench/results/merge.md).</summary>
+        private const int ZipLevel = 4;
+
+        private readonly byte[] raw = new byte[rawBytes], predicted = new byte[rawBytes];
+        private readonly MemoryStream compressed = new(rawBytes);
+        private readonly byte[] blockHeader = new byte[8];
+        private int rawLength;
+        private bool stored;
+
+        /// <summary>Converts lines y0 .. y0 + n, compressed unless that does not make them smaller.</summary>
+        public void Encode(FloatImage image, (string Name, int Plane)[] names, int size, ExrCompression compression, int y0, int n)
         {
-            var predicted = new byte[raw.Length];
-            Predict(raw, predicted);
-            var z = new MemoryStream();
-            using (var zs = new ZLibStream(z, new ZLibCompressionOptions { CompressionLevel = ZipLevel }, leaveOpen: true)) zs.Write(predicted);
-            if (z.Length < raw.Length) stored = z.ToArray();
+            int w = image.Width;
+            rawLength = n * w * names.Length * size;
+            var block = raw.AsSpan(0, rawLength);
+            int p = 0;
+            for (int y = y0; y < y0 + n; y++)
+                foreach (var (_, plane) in names)
+                {
+                    var row = image.Row(plane, y);
+                    for (int x = 0; x < w; x++, p += size)
+                        if (size == 2) BinaryPrimitives.WriteHalfLittleEndian(block[p..], (Half)row[x]);
+                        else BinaryPrimitives.WriteSingleLittleEndian(block[p..], row[x]);
+                }
+            stored = true;
+            if (compression != ExrCompression.None)
+            {
+                Predict(block, predicted.AsSpan(0, rawLength));
+                compressed.SetLength(0);
+                using (var zs = new ZLibStream(compressed, new ZLibCompressionOptions { CompressionLevel = ZipLevel }, leaveOpen: true))
+                    zs.Write(predicted, 0, rawLength);
+                stored = compressed.Length >= rawLength;
+            }
+            BinaryPrimitives.WriteInt32LittleEndian(blockHeader, y0);
+            BinaryPrimitives.WriteInt32LittleEndian(blockHeader.AsSpan(4), stored ? rawLength : (int)compressed.Length);
         }
-        var block = new byte[8 + stored.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(block, y0);
-        BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(4), stored.Length);
-        stored.CopyTo(block, 8);
-        return block;
+
+        /// <summary>The block as the file stores it: first line, size, data.</summary>
+        public void WriteTo(Stream output)
+        {
+            output.Write(blockHeader);
+            if (stored) output.Write(raw, 0, rawLength);
+            else output.Write(compressed.GetBuffer(), 0, (int)compressed.Length);
+        }
     }
 
     private static void Attribute(Stream s, string name, string type, byte[] value)

@@ -92,8 +92,7 @@ public sealed class AhdrNet : HdrNetwork
             ["att1"] = att1, ["att3"] = att3, ["fused"] = fused,
             ["drdb1"] = drdb[0], ["drdb2"] = drdb[1], ["drdb3"] = drdb[2], ["body"] = body,
         };
-        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
-        return new HdrForward(output.MoveToOuterDisposeScope(), features);
+        return HdrForward.MovedOut(output, features);
     }
 
     /// <summary>Shared embedding, attention of exposures 1 and 3 against 2, merge: (weighted 1, weighted 3, fused, reference features).</summary>

@@ -30,7 +30,20 @@ public sealed record NetworkInputSpec(InputOrder Order, IReadOnlyList<int>? Expo
 public sealed record FeatureInfo(string Name, int Channels, int Reduction);
 
 /// <summary>The output of a forward pass with its named intermediate features (views into the graph, not copies).</summary>
-public sealed record HdrForward(Tensor Output, IReadOnlyDictionary<string, Tensor> Features);
+public sealed record HdrForward(Tensor Output, IReadOnlyDictionary<string, Tensor> Features)
+{
+    /// <summary>
+    /// The result of a forward pass made in its own dispose scope, handed to the caller's scope: each tensor moved
+    /// once, also when the output is one of the features. Moving such a tensor twice passed it on to the caller's
+    /// caller: SAFNet without its refine net (the default model) outputs its "merged" feature, and a tiled merge
+    /// then kept every tile's output (12 MB at 1024²) alive until the last tile (bench/results/merge.md).
+    /// </summary>
+    public static HdrForward MovedOut(Tensor output, IReadOnlyDictionary<string, Tensor> features)
+    {
+        foreach (var t in features.Values.Append(output).Distinct<Tensor>(ReferenceEqualityComparer.Instance)) t.MoveToOuterDisposeScope();
+        return new HdrForward(output, features);
+    }
+}
 
 /// <summary>
 /// Base of every HDR deghosting network. Input: [B, N, 6, H, W], N exposures sorted short → long, each with

@@ -98,7 +98,6 @@ public sealed class HdrTransformer : HdrNetwork
         }
         var body = features["body"] = PatchEmbed.ToImage(norm.forward(tokens));
         var output = sigmoid(conv_last.forward(f2 + conv_after_body.forward(body + fused)));
-        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
-        return new HdrForward(output.MoveToOuterDisposeScope(), features);
+        return HdrForward.MovedOut(output, features);
     }
 }

@@ -134,8 +134,7 @@ public sealed class SmNet : HdrNetwork
         var features = new Dictionary<string, Tensor> { ["fused"] = fused };
         var body = features["body"] = PatchEmbed.ToImage(ForwardBody(fused, n, features));
         var output = sigmoid(conv_end.forward(conv_after_body.forward(body) + conv_skip.forward(anchor)));
-        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
-        return new HdrForward(output.MoveToOuterDisposeScope(), features);
+        return HdrForward.MovedOut(output, features);
     }
 
     /// <summary>The body in token layout; adds each group's output to <paramref name="features"/> (image layout).</summary>

@@ -73,6 +73,79 @@ public class OpenExrTests
             }
     }
 
+    [Theory]
+    [InlineData(ExrPixelType.Half, ExrCompression.Zip)]
+    [InlineData(ExrPixelType.Float, ExrCompression.Zips)]
+    [InlineData(ExrPixelType.Half, ExrCompression.None)]
+    public void Batches_of_reused_block_buffers_write_the_same_file(ExrPixelType type, ExrCompression compression)
+    {
+        var img = RandomImage(23, 100, 5);
+        var whole = new MemoryStream();
+        int held = OpenExr.WriteUnchecked(whole, img, type, compression, int.MaxValue);
+        int lines = OpenExr.LinesPerBlock(compression), blocks = (100 + lines - 1) / lines;
+        Assert.Equal(blocks, held);
+        // Two blocks' raw bytes per batch: every slot is reused many times, the last batch is partial.
+        int rawBytes = lines * 23 * 3 * (type == ExrPixelType.Half ? 2 : 4);
+        var batched = new MemoryStream();
+        Assert.Equal(2, OpenExr.WriteUnchecked(batched, img, type, compression, 2 * rawBytes + 1));
+        Assert.Equal(whole.ToArray(), batched.ToArray());
+        var back = OpenExr.Read(batched.ToArray(), "batched.exr");
+        if (type == ExrPixelType.Float) HdrFixtures.AssertExact(img, back);
+    }
+
+    [Fact]
+    public void Writing_allocates_a_fixed_set_of_block_buffers_whatever_the_height()
+    {
+        // One encoding thread, so the current thread's allocation counter sees every block; a discarding stream,
+        // so the output costs nothing. Blocks of 128 × 16 half RGB lines are 12 KB raw; 8 blocks per batch.
+        const int width = 128, rawBytes = 16 * width * 3 * 2;
+        long Allocated(int height)
+        {
+            var img = RandomImage(width, height, 3);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            OpenExr.WriteUnchecked(new DiscardingStream(), img, ExrPixelType.Half, ExrCompression.Zip, 8 * rawBytes, parallelism: 1);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Allocated(256); // warm-up: first-use allocations of zlib and the thread pool
+        long small = Allocated(16 * 64), large = Allocated(16 * 640);
+        Assert.True(small >= 8 * 2 * rawBytes, $"the counter missed the encoder's buffers ({small} bytes)");
+        // Per extra block only the offset table entry and zlib's stream object; a fresh raw, predicted and compressed
+        // array per block (the former encoder) is three times the raw size.
+        double perBlock = (large - small) / 576.0;
+        Assert.True(perBlock < rawBytes / 8.0, $"{perBlock:F0} bytes allocated per block of {rawBytes} raw bytes");
+    }
+
+    private static FloatImage RandomImage(int width, int height, int seed)
+    {
+        var img = new FloatImage(width, height, 3);
+        var rng = new Random(seed);
+        for (int i = 0; i < img.Data.Length; i++) img.Data[i] = (float)(Math.Pow(2, rng.NextDouble() * 8 - 4) * (i % 7 == 0 ? 1 : 0.5));
+        return img;
+    }
+
+    /// <summary>A seekable stream that keeps nothing: the length of what was written, no bytes.</summary>
+    private sealed class DiscardingStream : Stream
+    {
+        private long length;
+        public override bool CanRead => false;
+        public override bool CanSeek => true;
+        public override bool CanWrite => true;
+        public override long Length => length;
+        public override long Position { get; set; }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset, SeekOrigin.Current => Position + offset, _ => length + offset,
+        };
+        public override void SetLength(long value) => length = value;
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Position += count;
+            length = Math.Max(length, Position);
+        }
+    }
+
     [Fact]
     public void Grey_round_trips_through_a_Y_channel()
     {

@@ -38,6 +38,28 @@ public class TiledInferenceTests
         }
     }
 
+    /// <summary>
+    /// As the default model (SAFNet without its refine net) does: its output is also one of its features, computed
+    /// in its own dispose scope; it checks that every earlier tile's output was released before this tile.
+    /// </summary>
+    private sealed class OutputIsAFeature() : HdrNetwork(nameof(OutputIsAFeature))
+    {
+        public List<Tensor> Outputs { get; } = [];
+
+        public override NetworkInputSpec InputSpec => new(InputOrder.LinearFirst, [3], 1);
+
+        public override IReadOnlyList<FeatureInfo> FeatureInfo => [new("merged", 3, 1)];
+
+        public override HdrForward ForwardWithFeatures(Tensor exposures)
+        {
+            Assert.All(Outputs, o => Assert.True(o.IsInvalid, "an earlier tile's output is still alive"));
+            using var scope = torch.NewDisposeScope();
+            var merged = exposures[.., 1, 3..6].mul(0.5);
+            Outputs.Add(merged);
+            return HdrForward.MovedOut(merged, new Dictionary<string, Tensor> { ["merged"] = merged });
+        }
+    }
+
     private static Tensor Untiled(HdrNetwork model, Tensor x) =>
         new TiledInference(model, new TileOptions(TileSize: 4096, Overlap: 0)).Run(x);
 
@@ -116,6 +138,16 @@ public class TiledInferenceTests
         using var ahdr = ModelRegistry.Create("ahdrnet-small");
         Assert.Equal(8, TileOptions.For(ahdr).MultipleFor(model));
         Assert.Equal(32, new TileOptions(Multiple: 32).MultipleFor(model));
+    }
+
+    [Fact]
+    public void Each_tiles_output_is_released_before_the_next_tile_even_when_it_is_also_a_feature()
+    {
+        using var model = new OutputIsAFeature();
+        using var x = torch.rand([1, 3, 6, 70, 50]);
+        var y = new TiledInference(model, new TileOptions(TileSize: 32, Overlap: 16)).Run(x);
+        Assert.True(model.Outputs.Count > 4, $"expected several tiles, got {model.Outputs.Count}");
+        TensorAssert.Close(x[.., 1, 3..6] * 0.5, y, 1e-6, "pointwise output");
     }
 
     [Fact]

@@ -22,6 +22,26 @@ public class ZooModelTests
         Assert.Equal(expected, net.ParameterCount());
     }
 
+    [Theory]
+    [InlineData("safnet-s-tiny", "false")] // the default model's configuration: its output is its "merged" feature
+    [InlineData("safnet-s-tiny", "true")]
+    [InlineData("ahdrnet-small", null)]
+    [InlineData("hdr-transformer-small", null)]
+    [InlineData("smnet-small", null)]
+    public void A_forward_pass_leaves_its_output_and_features_to_the_callers_scope_only(string name, string? refine)
+    {
+        using var net = ModelRegistry.Create(name, refine == null ? new ModelOptions() : new ModelOptions { Extra = new Dictionary<string, string> { ["refine"] = refine } });
+        net.eval();
+        using var noGrad = no_grad();
+        using var x = rand([1, 3, 6, 32, 32]);
+        using var outer = NewDisposeScope();
+        HdrForward result;
+        using (NewDisposeScope()) result = net.ForwardWithFeatures(x);
+        // Anything still alive was handed past the caller's scope, and would live as long as its caller's caller.
+        Assert.True(result.Output.IsInvalid, "the output outlived the caller's scope");
+        Assert.All(result.Features, f => Assert.True(f.Value.IsInvalid, $"feature {f.Key} outlived the caller's scope"));
+    }
+
     [Fact]
     public void Model_extras_parse_invariantly_and_a_bad_value_is_a_one_line_error_naming_the_key()
     {

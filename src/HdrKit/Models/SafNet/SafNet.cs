@@ -119,8 +119,7 @@ public sealed class SafNet : HdrNetwork
             features["fused"] = refined.Fused;
             features["body"] = refined.Body;
         }
-        foreach (var t in features.Values) t.MoveToOuterDisposeScope();
-        return new HdrForward(output.MoveToOuterDisposeScope(), features);
+        return HdrForward.MovedOut(output, features);
     }
 
     private static void CheckExposures(Tensor exposures)

@@ -31,6 +31,9 @@ public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlow
 
     public override SafNetFlowState forward(Tensor f0, Tensor f1, Tensor f2, SafNetFlowState s)
     {
+        // Only the new state leaves: the hidden activations of the finest level (ten maps of 3 × width channels at
+        // 1/16 of the input's pixels) would otherwise stay alive to the end of SAFNet's forward.
+        using var scope = torch.NewDisposeScope();
         var input = torch.cat([FlowWarp.Apply(f0, s.Flow0), f1, FlowWarp.Apply(f2, s.Flow2), s.Flow0, s.Flow2, s.Mask0, s.Mask2], 1);
         var x = conv1.forward(input);
         x = shuffle.forward(conv2.forward(x));
@@ -39,10 +42,10 @@ public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlow
         var delta = conv6.forward(conv5.forward(x));
         // Flows are in pixels, so doubling the resolution doubles them; mask logits just upsample.
         return new SafNetFlowState(
-            2.0 * Upsample2x(s.Flow0) + delta[.., 0..2],
-            2.0 * Upsample2x(s.Flow2) + delta[.., 2..4],
-            Upsample2x(s.Mask0) + delta[.., 4..5],
-            Upsample2x(s.Mask2) + delta[.., 5..6]);
+            (2.0 * Upsample2x(s.Flow0) + delta[.., 0..2]).MoveToOuterDisposeScope(),
+            (2.0 * Upsample2x(s.Flow2) + delta[.., 2..4]).MoveToOuterDisposeScope(),
+            (Upsample2x(s.Mask0) + delta[.., 4..5]).MoveToOuterDisposeScope(),
+            (Upsample2x(s.Mask2) + delta[.., 5..6]).MoveToOuterDisposeScope());
     }
 
     private static Tensor Upsample2x(Tensor x) =>

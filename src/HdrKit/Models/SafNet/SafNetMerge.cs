@@ -21,18 +21,29 @@ public static class SafNetMerge
     {
         using var scope = NewDisposeScope();
         var reference = ldr[1];
-        var low = (reference - 0.5).clamp_min(0.0) / 0.5;          // over-exposed reference → short exposure
-        var mid = where(reference < 0.5, reference, 1.0 - reference) / 0.5;
-        var high = (0.5 - reference).clamp_min(0.0) / 0.5;         // under-exposed reference → long exposure
+        var low = Kept(() => (reference - 0.5).clamp_min(0.0) / 0.5);          // over-exposed reference → short exposure
+        var mid = Kept(() => where(reference < 0.5, reference, 1.0 - reference) / 0.5);
+        var high = Kept(() => (0.5 - reference).clamp_min(0.0) / 0.5);         // under-exposed reference → long exposure
 
-        Tensor[] weights = [low * mask0, mid + low * (1.0 - mask0) + high * (1.0 - mask2), high * mask2];
+        Tensor[] weights = [Kept(() => low * mask0), Kept(() => mid + low * (1.0 - mask0) + high * (1.0 - mask2)), Kept(() => high * mask2)];
+        foreach (var t in new[] { low, mid, high }) t.Dispose();
         var sumImage = zeros_like(reference);
         var sumWeight = zeros_like(reference);
         for (int i = 0; i < 3; i++)
         {
-            sumWeight = sumWeight + weights[i];
-            sumImage = sumImage + weights[i] * linear[i];
+            // Each step's sums replace the last ones at once: full-size temporaries are what bounds a tile's memory.
+            var (image, weight) = (sumImage, sumWeight);
+            sumWeight = weight + weights[i];
+            sumImage = Kept(() => image + weights[i] * linear[i]);
+            foreach (var t in new[] { weight, image, weights[i] }) t.Dispose();
         }
         return (sumImage / (sumWeight + Epsilon)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>An expression's result, its intermediates released as soon as it is computed.</summary>
+    private static Tensor Kept(Func<Tensor> compute)
+    {
+        using var scope = NewDisposeScope();
+        return compute().MoveToOuterDisposeScope();
     }
 }
