@@ -191,6 +191,48 @@ public sealed class SktRecipeTests
     }
 
     [Fact]
+    public void TheTable3RowConfigsDifferOnlyInWhatTheirRowChanges()
+    {
+        if (RepoPaths.Root is not { } root) { Assert.Skip("source checkout not found (HdrKit.slnx)"); return; }
+        var rows = Directory.GetFiles(Path.Combine(root, "configs"), "skt-table-*.yaml")
+            .ToDictionary(p => Path.GetFileNameWithoutExtension(p)["skt-table-".Length..], TrainingConfig.Load);
+        Assert.Equal(["ahdrnet-full", "ahdrnet-no-color", "ahdrnet-no-content", "ahdrnet-no-prior", "ahdrnet-no-skam", "ahdrnet-plain", "smnet-full", "smnet-plain"],
+            rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var (row, config) in rows)
+            Assert.Equal((row.EndsWith("-plain", StringComparison.Ordinal) ? "supervised" : "skt", row.StartsWith("smnet-", StringComparison.Ordinal) ? "smnet-small" : "ahdrnet-small"),
+                (config.Recipe, config.Model.Name));
+
+        // The boosted rows' options: the full row's with exactly the one switch the row names.
+        var full = SktOptions.From(rows["ahdrnet-full"].RecipeOptions);
+        var expected = new Dictionary<string, SktOptions>
+        {
+            ["ahdrnet-full"] = full, ["smnet-full"] = full,
+            ["ahdrnet-no-content"] = full with { ContentWeight = 0 },
+            ["ahdrnet-no-color"] = full with { ColorWeight = 0 },
+            ["ahdrnet-no-skam"] = full with { FeatWeight = 0 },
+            ["ahdrnet-no-prior"] = full with { Spgrm = full.Spgrm with { UsePriors = false } },
+        };
+        Assert.True(full is { ContentWeight: > 0, ColorWeight: > 0, FeatWeight: > 0, Spgrm.UsePriors: true });
+        foreach (var (row, options) in expected)
+            Assert.Equal(options, SktOptions.From(rows[row].RecipeOptions) with { Taps = full.Taps });
+        Assert.All(expected.Keys, row => Assert.Equal(full.Taps, SktOptions.From(rows[row].RecipeOptions).Taps));
+        // The plain rows keep the boosted rows' recipe_options (unused by `supervised`), and their default `loss:` is L_org.
+        Assert.All(rows.Where(r => r.Key.EndsWith("-plain", StringComparison.Ordinal)),
+            r => Assert.Equal(full, SktOptions.From(r.Value.RecipeOptions) with { Taps = full.Taps }));
+        Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-plain"].Loss.ToTerms().Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
+        Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-full"].Losses!["orm"].Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
+
+        // Everything else (data, steps, schedule, seed, losses) is one and the same.
+        foreach (var config in rows.Values)
+        {
+            config.Recipe = "";
+            config.Model.Name = "";
+            config.RecipeOptions = new OptionSection("recipe_options");
+        }
+        Assert.Single(rows.Values.Select(c => c.ToJson()).Distinct());
+    }
+
+    [Fact]
     public void AMisspeltOptionIsRejectedByItsFullKey()
     {
         var e = Assert.Throws<ArgumentException>(() => SktOptions.From(new OptionSection("recipe_options").Set("colour_weight", 0)));
