@@ -196,29 +196,34 @@ public sealed class SktRecipeTests
         if (RepoPaths.Root is not { } root) { Assert.Skip("source checkout not found (HdrKit.slnx)"); return; }
         var rows = Directory.GetFiles(Path.Combine(root, "configs"), "skt-table-*.yaml")
             .ToDictionary(p => Path.GetFileNameWithoutExtension(p)["skt-table-".Length..], TrainingConfig.Load);
-        Assert.Equal(["ahdrnet-full", "ahdrnet-no-color", "ahdrnet-no-content", "ahdrnet-no-prior", "ahdrnet-no-skam", "ahdrnet-plain", "smnet-full", "smnet-plain"],
-            rows.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ahdrnet-full", "ahdrnet-full-w100", "ahdrnet-no-color", "ahdrnet-no-content", "ahdrnet-no-prior", "ahdrnet-no-skam", "ahdrnet-plain",
+            "smnet-full-w100", "smnet-plain"], rows.Keys.Order(StringComparer.Ordinal));
         foreach (var (row, config) in rows)
             Assert.Equal((row.EndsWith("-plain", StringComparison.Ordinal) ? "supervised" : "skt", row.StartsWith("smnet-", StringComparison.Ordinal) ? "smnet-small" : "ahdrnet-small"),
                 (config.Recipe, config.Model.Name));
 
         // The boosted rows' options: the full row's with exactly the one switch the row names.
         var full = SktOptions.From(rows["ahdrnet-full"].RecipeOptions);
+        var paperWeight = full with { ColorWeight = 100 };
         var expected = new Dictionary<string, SktOptions>
         {
-            ["ahdrnet-full"] = full, ["smnet-full"] = full,
+            ["ahdrnet-full"] = full,
+            ["ahdrnet-full-w100"] = paperWeight, ["smnet-full-w100"] = paperWeight,
+            // The plain rows carry the options of the runs they were trained beside; `supervised` ignores them.
+            ["ahdrnet-plain"] = paperWeight, ["smnet-plain"] = paperWeight,
             ["ahdrnet-no-content"] = full with { ContentWeight = 0 },
             ["ahdrnet-no-color"] = full with { ColorWeight = 0 },
             ["ahdrnet-no-skam"] = full with { FeatWeight = 0 },
             ["ahdrnet-no-prior"] = full with { Spgrm = full.Spgrm with { UsePriors = false } },
         };
-        Assert.True(full is { ContentWeight: > 0, ColorWeight: > 0, FeatWeight: > 0, Spgrm.UsePriors: true });
+        Assert.True(full is { ContentWeight: > 0, ColorWeight: 1, FeatWeight: > 0, Spgrm.UsePriors: true });
         foreach (var (row, options) in expected)
-            Assert.Equal(options, SktOptions.From(rows[row].RecipeOptions) with { Taps = full.Taps });
-        Assert.All(expected.Keys, row => Assert.Equal(full.Taps, SktOptions.From(rows[row].RecipeOptions).Taps));
-        // The plain rows keep the boosted rows' recipe_options (unused by `supervised`), and their default `loss:` is L_org.
-        Assert.All(rows.Where(r => r.Key.EndsWith("-plain", StringComparison.Ordinal)),
-            r => Assert.Equal(full, SktOptions.From(r.Value.RecipeOptions) with { Taps = full.Taps }));
+        {
+            var actual = SktOptions.From(rows[row].RecipeOptions);
+            Assert.Equal(full.Taps, actual.Taps);
+            Assert.Equal(options, actual with { Taps = full.Taps });
+        }
+        // `supervised` reads `loss:`, whose default is μ-law L1 alone: the boosted rows' L_org.
         Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-plain"].Loss.ToTerms().Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
         Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-full"].Losses!["orm"].Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
 
