@@ -197,7 +197,7 @@ public sealed class SktRecipeTests
         var rows = Directory.GetFiles(Path.Combine(root, "configs"), "skt-table-*.yaml")
             .ToDictionary(p => Path.GetFileNameWithoutExtension(p)["skt-table-".Length..], TrainingConfig.Load);
         Assert.Equal(["ahdrnet-full", "ahdrnet-full-w100", "ahdrnet-no-color", "ahdrnet-no-content", "ahdrnet-no-prior", "ahdrnet-no-skam", "ahdrnet-plain",
-            "smnet-full-w100", "smnet-plain"], rows.Keys.Order(StringComparer.Ordinal));
+            "smnet-full", "smnet-full-w100", "smnet-plain"], rows.Keys.Order(StringComparer.Ordinal));
         foreach (var (row, config) in rows)
             Assert.Equal((row.EndsWith("-plain", StringComparison.Ordinal) ? "supervised" : "skt", row.StartsWith("smnet-", StringComparison.Ordinal) ? "smnet-small" : "ahdrnet-small"),
                 (config.Recipe, config.Model.Name));
@@ -207,7 +207,7 @@ public sealed class SktRecipeTests
         var paperWeight = full with { ColorWeight = 100 };
         var expected = new Dictionary<string, SktOptions>
         {
-            ["ahdrnet-full"] = full,
+            ["ahdrnet-full"] = full, ["smnet-full"] = full,
             ["ahdrnet-full-w100"] = paperWeight, ["smnet-full-w100"] = paperWeight,
             // The plain rows carry the options of the runs they were trained beside; `supervised` ignores them.
             ["ahdrnet-plain"] = paperWeight, ["smnet-plain"] = paperWeight,
