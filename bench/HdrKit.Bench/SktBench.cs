@@ -5,6 +5,7 @@ using HdrKit.Models;
 using HdrKit.Models.Auxiliary;
 using HdrKit.Semantic;
 using HdrKit.Util;
+using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 using static HdrKit.Bench.BenchOptions;
@@ -16,11 +17,12 @@ namespace HdrKit.Bench;
 /// loading): the plain ORM step (μ-law L1, Adam) against the boosted step (ORM + SPGRM + L_spg + L_content
 /// with VGG when ../shared has it + L_color over one-hot segments + one SKAM per ORM feature tap, Adam over all),
 /// with the priors either cached (given tensors) or computed per step by the DeepLab backend on T(H_in).
-/// Per-step segment maps (Felzenszwalb) are not included in either boosted row.
+/// Per-step segment maps (Felzenszwalb) are not included in either boosted row. With `--exported PLAIN BOOSTED`
+/// it times inference instead: the plain and the boosted run's exported weights in the same zoo model, alternated.
 /// </summary>
 public static class SktBench
 {
-    public const string Help = "knowledge-transfer step cost: plain vs boosted ORM [--model M] [--batch B] [--patch P] [--runs N] [--threads T] [--breakdown]";
+    public const string Help = "knowledge-transfer step cost: plain vs boosted ORM [--model M] [--batch B] [--patch P] [--runs N] [--threads T] [--breakdown] | --exported PLAIN.safetensors BOOSTED.safetensors [--model M] [--batch B] [--patch P] [--runs N]";
 
     private static readonly int[] Strides = [2, 4, 8, 16];
 
@@ -30,6 +32,12 @@ public static class SktBench
         int batch = IntOption(args, "--batch", 4), patch = IntOption(args, "--patch", 128), runs = IntOption(args, "--runs", 5), threads = IntOption(args, "--threads", 2);
         torch.set_num_threads(threads);
         torch.manual_seed(1);
+        int exported = Array.IndexOf(args, "--exported");
+        if (exported >= 0)
+        {
+            if (exported + 2 >= args.Length) throw new ArgumentException("--exported needs two .safetensors files (plain, boosted)");
+            return Inference(model, args[exported + 1], args[exported + 2], batch, patch, runs, threads);
+        }
 
         using var orm = ModelRegistry.Create(model);
         using var spgrm = new Spgrm();
@@ -114,6 +122,38 @@ public static class SktBench
         foreach (var (name, t) in rows) Console.WriteLine($"| {name} | {t.Median:F3} | {t.Min:F3} | {t.Median / rows[0].T.Median:F2} |");
         foreach (var s in skams) s.Dispose();
         return 0;
+    }
+
+    /// <summary>
+    /// Forward time (no_grad) of the plain and the boosted run's exported weights, each loaded strictly into its own
+    /// instance of the zoo model, timed alternately so both see the same machine load.
+    /// </summary>
+    private static int Inference(string model, string plainPath, string boostedPath, int batch, int patch, int runs, int threads)
+    {
+        var files = new[] { plainPath, boostedPath };
+        var nets = files.Select(f => { var net = ModelRegistry.Create(model); StateDictLoader.LoadFile(net, f); net.eval(); return net; }).ToArray();
+        try
+        {
+            using var x = torch.rand([batch, 3, 6, patch, patch]);
+            void Forward(HdrNetwork net) { using var scope = torch.NewDisposeScope(); using var _ = torch.no_grad(); net.forward(x); }
+            foreach (var net in nets) Forward(net);
+            var seconds = files.Select(_ => new double[runs]).ToArray();
+            for (int i = 0; i < runs; i++)
+                for (int k = 0; k < nets.Length; k++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    Forward(nets[k]);
+                    seconds[k][i] = sw.Elapsed.TotalSeconds;
+                }
+            Console.WriteLine($"{model} inference, batch {batch}×{patch}², torch threads {threads}, {runs} alternated runs after 1 warm-up each");
+            Console.WriteLine("| weights | parameters | median s | min s | × plain |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            var medians = seconds.Select(s => s.Order().ElementAt(runs / 2)).ToArray();
+            for (int k = 0; k < nets.Length; k++)
+                Console.WriteLine($"| {(k == 0 ? "plain" : "boosted")} {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(files[k])))} | {nets[k].parameters().Sum(p => p.numel()):N0} | {medians[k]:F3} | {seconds[k].Min():F3} | {medians[k] / medians[0]:F2} |");
+            return 0;
+        }
+        finally { foreach (var net in nets) net.Dispose(); }
     }
 
     /// <summary>The backend's four levels resampled to ⌈P/s⌉, as the SKB resamples them to the image grid.</summary>

@@ -191,6 +191,53 @@ public sealed class SktRecipeTests
     }
 
     [Fact]
+    public void TheTable3RowConfigsDifferOnlyInWhatTheirRowChanges()
+    {
+        if (RepoPaths.Root is not { } root) { Assert.Skip("source checkout not found (HdrKit.slnx)"); return; }
+        var rows = Directory.GetFiles(Path.Combine(root, "configs"), "skt-table-*.yaml")
+            .ToDictionary(p => Path.GetFileNameWithoutExtension(p)["skt-table-".Length..], TrainingConfig.Load);
+        Assert.Equal(["ahdrnet-full", "ahdrnet-full-w100", "ahdrnet-no-color", "ahdrnet-no-content", "ahdrnet-no-prior", "ahdrnet-no-skam", "ahdrnet-plain",
+            "smnet-full", "smnet-full-w100", "smnet-plain"], rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var (row, config) in rows)
+            Assert.Equal((row.EndsWith("-plain", StringComparison.Ordinal) ? "supervised" : "skt", row.StartsWith("smnet-", StringComparison.Ordinal) ? "smnet-small" : "ahdrnet-small"),
+                (config.Recipe, config.Model.Name));
+
+        // The boosted rows' options: the full row's with exactly the one switch the row names.
+        var full = SktOptions.From(rows["ahdrnet-full"].RecipeOptions);
+        var paperWeight = full with { ColorWeight = 100 };
+        var expected = new Dictionary<string, SktOptions>
+        {
+            ["ahdrnet-full"] = full, ["smnet-full"] = full,
+            ["ahdrnet-full-w100"] = paperWeight, ["smnet-full-w100"] = paperWeight,
+            // The plain rows carry the options of the runs they were trained beside; `supervised` ignores them.
+            ["ahdrnet-plain"] = paperWeight, ["smnet-plain"] = paperWeight,
+            ["ahdrnet-no-content"] = full with { ContentWeight = 0 },
+            ["ahdrnet-no-color"] = full with { ColorWeight = 0 },
+            ["ahdrnet-no-skam"] = full with { FeatWeight = 0 },
+            ["ahdrnet-no-prior"] = full with { Spgrm = full.Spgrm with { UsePriors = false } },
+        };
+        Assert.True(full is { ContentWeight: > 0, ColorWeight: 1, FeatWeight: > 0, Spgrm.UsePriors: true });
+        foreach (var (row, options) in expected)
+        {
+            var actual = SktOptions.From(rows[row].RecipeOptions);
+            Assert.Equal(full.Taps, actual.Taps);
+            Assert.Equal(options, actual with { Taps = full.Taps });
+        }
+        // `supervised` reads `loss:`, whose default is μ-law L1 alone: the boosted rows' L_org.
+        Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-plain"].Loss.ToTerms().Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
+        Assert.Equal([("mu_l1", 1.0)], rows["ahdrnet-full"].Losses!["orm"].Select(t => (t.GetString("type"), LossRegistry.Weight(t))));
+
+        // Everything else (data, steps, schedule, seed, losses) is one and the same.
+        foreach (var config in rows.Values)
+        {
+            config.Recipe = "";
+            config.Model.Name = "";
+            config.RecipeOptions = new OptionSection("recipe_options");
+        }
+        Assert.Single(rows.Values.Select(c => c.ToJson()).Distinct());
+    }
+
+    [Fact]
     public void AMisspeltOptionIsRejectedByItsFullKey()
     {
         var e = Assert.Throws<ArgumentException>(() => SktOptions.From(new OptionSection("recipe_options").Set("colour_weight", 0)));
