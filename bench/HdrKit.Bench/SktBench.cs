@@ -5,7 +5,6 @@ using HdrKit.Models;
 using HdrKit.Models.Auxiliary;
 using HdrKit.Semantic;
 using HdrKit.Util;
-using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 using static HdrKit.Bench.BenchOptions;
@@ -131,7 +130,7 @@ public static class SktBench
     private static int Inference(string model, string plainPath, string boostedPath, int batch, int patch, int runs, int threads)
     {
         var files = new[] { plainPath, boostedPath };
-        var nets = files.Select(f => { var net = ModelRegistry.Create(model); StateDictLoader.LoadFile(net, f); net.eval(); return net; }).ToArray();
+        var nets = files.Select(f => { var net = ModelRegistry.CreateWithWeights(model, f); net.eval(); return net; }).ToArray();
         try
         {
             using var x = torch.rand([batch, 3, 6, patch, patch]);
@@ -150,7 +149,7 @@ public static class SktBench
             Console.WriteLine("|---|---:|---:|---:|---:|");
             var medians = seconds.Select(s => s.Order().ElementAt(runs / 2)).ToArray();
             for (int k = 0; k < nets.Length; k++)
-                Console.WriteLine($"| {(k == 0 ? "plain" : "boosted")} {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(files[k])))} | {nets[k].parameters().Sum(p => p.numel()):N0} | {medians[k]:F3} | {seconds[k].Min():F3} | {medians[k] / medians[0]:F2} |");
+                Console.WriteLine($"| {(k == 0 ? "plain" : "boosted")} {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(files[k])))} | {nets[k].ParameterCount():N0} | {medians[k]:F3} | {seconds[k].Min():F3} | {medians[k] / medians[0]:F2} |");
             return 0;
         }
         finally { foreach (var net in nets) net.Dispose(); }

@@ -64,10 +64,12 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
     public override string Name => RegistryName;
     public override IReadOnlyDictionary<string, nn.Module> Modules { get; }
     public override IReadOnlyList<NamedOptimizer> Optimizers { get; }
-    public override HdrNetwork InferenceNetwork => Options.ExportBetter && _exportTeacher ? _teacher.Teacher.Network : _student.Network;
+    public override HdrNetwork InferenceNetwork => ExportsTeacher ? _teacher.Teacher.Network : _student.Network;
 
     /// <summary>"student" or "teacher": the network the last validation chose (student until one chooses the teacher).</summary>
-    public string Exported => Options.ExportBetter && _exportTeacher ? TeacherName : StudentName;
+    public string Exported => ExportsTeacher ? TeacherName : StudentName;
+
+    private bool ExportsTeacher => Options.ExportBetter && _exportTeacher;
 
     public override IReadOnlyDictionary<string, HdrNetwork> ExportCandidates =>
         Options.ExportBetter && _teacherStarted
