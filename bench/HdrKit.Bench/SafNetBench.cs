@@ -1,8 +1,8 @@
+using HdrKit.Util;
 using System.Diagnostics;
 using HdrKit.Models;
 using HdrKit.Models.SafNet;
 using HdrKit.Inference;
-using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -77,7 +77,7 @@ public static class SafNetBench
         var exposures = new[] { 1.0, 4.0, 16.0 }.Select(t =>
         {
             var ldr = torch.rand([1, 3, h, w]);
-            return torch.cat([ldr.pow(2.2) / t, ldr], 1);
+            return torch.cat([ldr.pow(Scalars.Of(2.2)) / Scalars.Of(t), ldr], 1);
         }).ToArray();
         return torch.stack(exposures, 1).MoveToOuterDisposeScope();
     }

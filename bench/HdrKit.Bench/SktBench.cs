@@ -1,10 +1,10 @@
+using HdrKit.Util;
 using System.Diagnostics;
 using HdrKit.Exposure;
 using HdrKit.Losses;
 using HdrKit.Models;
 using HdrKit.Models.Auxiliary;
 using HdrKit.Semantic;
-using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 using static HdrKit.Bench.BenchOptions;
@@ -50,7 +50,7 @@ public static class SktBench
         using var backend = TeamDataFolder.Path("models", "deeplabv3-mnv2-voc", "deeplabv3_257_mv_gpu.tflite") is null ? null : DeepLabV3Backend.FromShared();
 
         var x = torch.rand([batch, 3, 6, patch, patch]);
-        var gt = torch.rand(batch, 3, patch, patch) * 0.5;
+        var gt = torch.rand(batch, 3, patch, patch) * Scalars.Of(0.5);
         var cached = Strides.Select((s, i) => torch.randn(batch, spgrm.Config.Priors[i], (patch + s - 1) / s, (patch + s - 1) / s)).ToArray();
         var ids = torch.randint(0, 16, [batch, patch, patch]);
         var masks = nn.functional.one_hot(ids, 16).permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous();
@@ -77,8 +77,8 @@ public static class SktBench
             var r = spgrm.forward(hs, priors);
             var loss = WeightedL1.Mean(hs, MuLaw.Apply(gt), null)
                 + SelfDistillation.RefinerLoss(r.Output, gt)
-                + content.Compute(new LossInputs(f.Output, SelfDistillation.TeacherTarget(r.Output))).Total * 1e-3
-                + colour.Compute(hs, r.Output, masks) * 100;
+                + content.Compute(new LossInputs(f.Output, SelfDistillation.TeacherTarget(r.Output))).Total * Scalars.Of(1e-3)
+                + colour.Compute(hs, r.Output, masks) * Scalars.Of(100);
             for (int k = 0; k < taps.Length; k++)
                 loss = loss + feat.Compute(skams[k], f.Features[taps[k].Name], r.Features[spgrm.Config.StageForTap(k, taps.Length)]);
             loss.backward();
@@ -86,7 +86,7 @@ public static class SktBench
         }
 
         // Each extra term alone, forward + backward from a leaf standing in for the ORM's output and taps.
-        var hin = (torch.rand([batch, 3, patch, patch]) * 0.5).requires_grad_();
+        var hin = (torch.rand([batch, 3, patch, patch]) * Scalars.Of(0.5)).requires_grad_();
         var tapLeaves = taps.Select(t => torch.randn([batch, t.Channels, patch / t.Reduction, patch / t.Reduction]).requires_grad_()).ToArray();
         void Part(Func<Tensor> loss)
         {
@@ -158,7 +158,7 @@ public static class SktBench
     /// <summary>The backend's four levels resampled to ⌈P/s⌉, as the SKB resamples them to the image grid.</summary>
     private static Tensor[] BackendPriors(ISemanticBackend backend, Tensor tonemapped, int patch)
     {
-        using var raw = backend.Forward(tonemapped.detach().clamp(0, 1));
+        using var raw = backend.Forward(tonemapped.detach().clamp(Scalars.Of(0), Scalars.Of(1)));
         return raw.Features.Select((f, i) => nn.functional.interpolate(f, [(patch + Strides[i] - 1) / Strides[i], (patch + Strides[i] - 1) / Strides[i]],
             mode: InterpolationMode.Bilinear, align_corners: true)).ToArray();
     }

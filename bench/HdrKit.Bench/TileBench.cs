@@ -1,9 +1,9 @@
+using HdrKit.Util;
 using System.Diagnostics;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Inference;
 using HdrKit.Models;
-using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,8 +83,8 @@ public static class TileBench
     {
         using var scope = torch.NewDisposeScope();
         var abs = (tiled - whole).abs();
-        var rel = abs / whole.abs().clamp_min(1e-3);
-        return ((rel > 0.01).to(ScalarType.Float64).mean().item<double>(), (rel > 0.05).to(ScalarType.Float64).mean().item<double>(),
+        var rel = abs / whole.abs().clamp_min(Scalars.Of(1e-3));
+        return ((rel > Scalars.Of(0.01)).to(ScalarType.Float64).mean().item<double>(), (rel > Scalars.Of(0.05)).to(ScalarType.Float64).mean().item<double>(),
             rel.max().item<float>(), abs.max().item<float>());
     }
 
@@ -96,7 +96,7 @@ public static class TileBench
         {
             using var scope = torch.NewDisposeScope();
             var t = torch.nn.functional.interpolate(f.ToTensor().unsqueeze(0), [h, w], mode: InterpolationMode.Bicubic, align_corners: false);
-            return FloatImage.FromTensor(t.clamp(0, 1));
+            return FloatImage.FromTensor(t.clamp(Scalars.Of(0), Scalars.Of(1)));
         }).ToArray();
         return new Bracket(frames, bracket.ExposureSeconds, bracket.ReferenceIndex);
     }

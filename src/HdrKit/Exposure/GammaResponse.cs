@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,9 +18,15 @@ public static class GammaResponse
     public static float ToLdr(float radiance, double exposureSeconds, float gamma = Gamma) =>
         MathF.Pow(Math.Clamp(radiance * (float)exposureSeconds, 0f, 1f), 1f / gamma);
 
-    public static Tensor ToLinear(Tensor ldr, double exposureSeconds, float gamma = Gamma) =>
-        ldr.clamp(0f, 1f).pow(gamma) / exposureSeconds;
+    public static Tensor ToLinear(Tensor ldr, double exposureSeconds, float gamma = Gamma)
+    {
+        using var t = exposureSeconds.ToScalar();
+        return ldr.clamp(Scalars.Of(0), Scalars.Of(1)).pow(Scalars.Of(gamma)).div(t);
+    }
 
-    public static Tensor ToLdr(Tensor radiance, double exposureSeconds, float gamma = Gamma) =>
-        (radiance * exposureSeconds).clamp(0f, 1f).pow(1f / gamma);
+    public static Tensor ToLdr(Tensor radiance, double exposureSeconds, float gamma = Gamma)
+    {
+        using var t = exposureSeconds.ToScalar();
+        return radiance.mul(t).clamp(Scalars.Of(0), Scalars.Of(1)).pow(Scalars.Of(1f / gamma));
+    }
 }

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,9 +17,11 @@ public static class MuLaw
 
     public static float Invert(float t, float mu = Mu) => (MathF.Exp(t * MathF.Log(1f + mu)) - 1f) / mu;
 
-    public static Tensor Apply(Tensor h, float mu = Mu) => torch.log1p(h * mu) / MathF.Log(1f + mu);
+    public static Tensor Apply(Tensor h, float mu = Mu) =>
+        torch.log1p(h * Scalars.Of(mu)) / Scalars.Of(MathF.Log(1f + mu));
 
-    public static Tensor Invert(Tensor t, float mu = Mu) => torch.expm1(t * MathF.Log(1f + mu)) / mu;
+    public static Tensor Invert(Tensor t, float mu = Mu) =>
+        torch.expm1(t * Scalars.Of(MathF.Log(1f + mu))) / Scalars.Of(mu);
 
     public static void ApplyInPlace(Span<float> values, float mu = Mu)
     {

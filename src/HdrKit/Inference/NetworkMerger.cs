@@ -49,7 +49,8 @@ public sealed class NetworkMerger(HdrNetwork network, TileOptions? tiles = null,
             new TiledInference(Network, tiles ?? TileOptions.For(Network)) { Times = Times }
                 .RunInto(output, input.Count, input.Crop, p => progress?.Report(networkShare * p.Done / p.Total));
             var scale = NetworkInput.ExposureTimes(middle, spec.ExposureTimeOrigin)[middle.ReferenceIndex];
-            output.mul_(scale);
+            using var s = scale.ToScalar();
+            output.mul_(s);
         }
         if (Guard == null) return new NetworkMergeResult(radiance, null, 0);
 

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class CompositeLoss : IDisposable
         {
             var v = term.Compute(inputs);
             values[term.Name] = v;
-            var weighted = weight == 1.0 ? v : v * weight;
+            var weighted = weight == 1.0 ? v : v * Scalars.Of(weight);
             total = total is null ? weighted : total + weighted;
         }
         return new LossResult(total!, values);

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public static class KdeHistogram
     {
         options.Validate();
         double step = (options.Max - options.Min) / (double)options.Bins;
-        return (torch.arange(options.Bins, ScalarType.Float32, device) + 0.5) * step + options.Min;
+        return (torch.arange(Scalars.Of(options.Bins), ScalarType.Float32, device) + Scalars.Of(0.5)) * Scalars.Of(step) + Scalars.Of(options.Min);
     }
 
     /// <param name="values">[B, C, H, W] (e.g. μ-law images).</param>
@@ -38,11 +39,11 @@ public static class KdeHistogram
         long pixels = values.shape[2] * values.shape[3];
         var centers = Centers(options, values.device);
         var distance = values.reshape(b, c, pixels, 1) - centers;                                  // [B, C, P, N]
-        var kernel = (-distance.square() / ((double)options.Bandwidth * options.Bandwidth)).softmax(-1);
+        var kernel = (-distance.square() / Scalars.Of((double)options.Bandwidth * options.Bandwidth)).softmax(-1);
         // Σ_pixels mask · kernel as one batched product: [B, K, P] × [B, P, C·N].
         var weights = masks.to(values.dtype).reshape(b, k, pixels);
         var hist = weights.bmm(kernel.permute(0, 2, 1, 3).reshape(b, pixels, c * n)).reshape(b, k, c, n);
-        if (density) hist = hist / weights.sum(-1).clamp_min(MinMass).reshape(b, k, 1, 1);
+        if (density) hist = hist / weights.sum(-1).clamp_min(Scalars.Of(MinMass)).reshape(b, k, 1, 1);
         return hist.MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using HdrKit.Exposure;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,13 +37,13 @@ public static class SegmentReconstructionStats
         if (ids.min().item<long>() < 0 || ids.max().item<long>() >= segmentCount)
             throw new ArgumentException($"segment ids must lie in 0..{segmentCount - 1}");
         using var noGrad = no_grad();
-        Tensor Tone(Tensor x) => MuLaw.Apply(x.detach().to(ScalarType.Float64).clamp(0, 1));
+        Tensor Tone(Tensor x) => MuLaw.Apply(x.detach().to(ScalarType.Float64).clamp(Scalars.Of(0), Scalars.Of(1)));
         var error = (Tone(prediction) - Tone(groundTruth)).square().mean([1]).reshape(b, -1);
         var sums = zeros(b, segmentCount, dtype: ScalarType.Float64).scatter_add(1, ids, error);
         var counts = zeros(b, segmentCount, dtype: ScalarType.Int64).scatter_add(1, ids, ones_like(ids));
-        var present = counts > 0;
-        var mse = (sums / counts.clamp_min(1).to(ScalarType.Float64)).clamp_min(MinMse);
-        var psnr = where(present, -10.0 * log10(mse), zeros_like(mse));
+        var present = counts > Scalars.Of(0);
+        var mse = (sums / counts.clamp_min(Scalars.Of(1)).to(ScalarType.Float64)).clamp_min(Scalars.Of(MinMse));
+        var psnr = where(present, Scalars.Of(-10.0) * log10(mse), zeros_like(mse));
         return new SegmentPsnr(psnr.MoveToOuterDisposeScope(), counts.MoveToOuterDisposeScope());
     }
 }

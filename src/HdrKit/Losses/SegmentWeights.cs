@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,8 +43,8 @@ public static class SegmentWeights
         if (scores.dim() != 2 || !scores.shape.SequenceEqual(counts.shape))
             throw new ArgumentException($"scores and counts must both be [B,S], got [{string.Join(",", scores.shape)}] and [{string.Join(",", counts.shape)}]");
         using var scope = torch.NewDisposeScope();
-        var present = counts > 0;
-        var logits = (scores.to(ScalarType.Float64) * scale).masked_fill(present.logical_not(), double.NegativeInfinity);
+        var present = counts > Scalars.Of(0);
+        var logits = (scores.to(ScalarType.Float64) * Scalars.Of(scale)).masked_fill(present.logical_not(), Scalars.Of(double.NegativeInfinity));
         // An image with no segment at all would softmax to NaN: its weights are 0 instead.
         var soft = torch.where(present.any(1, keepdim: true), logits.softmax(1), torch.zeros_like(logits));
         var n = present.sum(1, keepdim: true, type: ScalarType.Float64);
@@ -57,7 +58,8 @@ public static class SegmentWeights
     public static Tensor MaskRatios(SegmentPsnr stats, double ratio)
     {
         using var weights = SoftmaxOverSegments(stats.PsnrMu, stats.Counts, MaskScale);
-        return weights * ratio;
+        using var r = ratio.ToScalar();
+        return weights * r;
     }
 
     /// <summary>Multiplies two optional weights (e.g. a validity mask and segment weights); null means all ones.</summary>

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,9 +35,9 @@ public sealed class SemanticHistogramLoss(KdeHistogramOptions? options = null)
             using (torch.no_grad()) ht = KdeHistogram.Compute(teacher, masks, Options);
         else ht = KdeHistogram.Compute(teacher, masks, Options);
         var perSegment = (hs - ht).square().sum(-1).mean([-1]);                  // [B, K]: 1/C Σ_c Σ_i
-        var present = KdeHistogram.Mass(masks).gt(0).to(perSegment.dtype);      // [B, K]
+        var present = KdeHistogram.Mass(masks).gt(Scalars.Of(0)).to(perSegment.dtype);      // [B, K]
         // Mean over each image's non-empty segments, then over the batch.
-        var perImage = (perSegment * present).sum(-1) / present.sum(-1).clamp_min(1);
+        var perImage = (perSegment * present).sum(-1) / present.sum(-1).clamp_min(Scalars.Of(1));
         return perImage.mean().MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using HdrKit.Models.Auxiliary;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,6 +49,6 @@ public sealed class SkamLoss(double teacherRatio = 0.5)
         if (weight is null) return sq.mean().MoveToOuterDisposeScope();
         WeightedL1.CheckWeight(weight, a);
         var w = weight.expand_as(sq);
-        return ((sq * w).sum() / w.sum().clamp_min(MinMass)).MoveToOuterDisposeScope();
+        return ((sq * w).sum() / w.sum().clamp_min(Scalars.Of(MinMass))).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using HdrKit.Exposure;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ public static class UncertaintyLoss
             throw new ArgumentException($"log variance must be [B,1,H,W] matching [{string.Join(",", prediction.shape)}], got [{string.Join(",", logVariance.shape)}]");
         using var scope = NewDisposeScope();
         var squared = (MuLaw.Apply(prediction, mu) - MuLaw.Apply(target, mu)).square().mean([1], keepdim: true);
-        var nll = 0.5 * exp(-logVariance) * squared + 0.5 * logVariance;
+        var nll = Scalars.Of(0.5) * exp(-logVariance) * squared + Scalars.Of(0.5) * logVariance;
         if (weight is null) return nll.mean().MoveToOuterDisposeScope();
         WeightedL1.CheckWeight(weight, nll);
         return WeightedL1.WeightedMean(nll, weight).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -99,7 +100,7 @@ public sealed class Vgg19Features : nn.Module<Tensor, Tensor>
         if (_norm == VggInputNorm.Caffe)
         {
             var mean = torch.tensor(CaffeMeanBgr, new long[] { 1, 3, 1, 1 }).to(rgb.dtype).to(rgb.device);
-            y = rgb.flip(1) * 255.0 - mean; // RGB → BGR
+            y = rgb.flip(1) * Scalars.Of(255.0) - mean; // RGB → BGR
         }
         else
         {

@@ -1,4 +1,5 @@
 using HdrKit.Exposure;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,7 +64,7 @@ public sealed class VggPerceptualLoss : ILossTerm
                 w = w1.shape[2] == p.shape[2] && w1.shape[3] == p.shape[3]
                     ? w1 : nn.functional.adaptive_avg_pool2d(w1, new long[] { p.shape[2], p.shape[3] });
             }
-            var term = WeightedL1.Mean(p, target[layer], w) * _featureScale;
+            var term = WeightedL1.Mean(p, target[layer], w) * Scalars.Of(_featureScale);
             total = total is null ? term : total + term;
         }
         return total!.MoveToOuterDisposeScope();

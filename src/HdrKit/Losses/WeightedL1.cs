@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public static class WeightedL1
     {
         using var scope = torch.NewDisposeScope();
         var w = weight.expand_as(values);
-        return ((values * w).sum() / w.sum().clamp_min(MinMass)).MoveToOuterDisposeScope();
+        return ((values * w).sum() / w.sum().clamp_min(Scalars.Of(MinMass))).MoveToOuterDisposeScope();
     }
 
     internal static void CheckWeight(Tensor weight, Tensor like)

@@ -1,5 +1,6 @@
 using HdrKit.Exposure;
 using HdrKit.Imaging;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,12 +44,12 @@ public static class HdrEvaluation
         g = g.detach();
         if (policy == RangePolicy.NormalizeByGroundTruthMax)
         {
-            var max = g.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(1.0);
+            var max = g.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(Scalars.Of(1.0));
             p = p / max;
             g = g / max;
         }
-        p = p.clamp(0.0, 1.0);
-        g = g.clamp(0.0, 1.0);
+        p = p.clamp(Scalars.Of(0.0), Scalars.Of(1.0));
+        g = g.clamp(Scalars.Of(0.0), Scalars.Of(1.0));
         var muP = MuLaw.Apply(p);
         var muG = MuLaw.Apply(g);
         var psnrMu = Psnr.Compute(muP, muG).cpu().data<double>().ToArray();

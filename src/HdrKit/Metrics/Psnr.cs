@@ -1,4 +1,5 @@
 using HdrKit.Imaging;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public static class Psnr
         var (p, g) = MetricGuard.Batched(prediction, groundTruth);
         // float64 because a 45 dB result is an MSE near 3e-5, summed over millions of samples.
         var mse = (p.to(ScalarType.Float64) - g.to(ScalarType.Float64)).square().mean(new long[] { 1, 2, 3 });
-        return (-10.0 * torch.log10(mse)).MoveToOuterDisposeScope();
+        return (Scalars.Of(-10.0) * torch.log10(mse)).MoveToOuterDisposeScope();
     }
 
     public static double FromMse(double mse) => -10.0 * Math.Log10(mse);

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using System.Numerics;
 using HdrKit.Imaging;
 using TorchSharp;
@@ -90,7 +91,7 @@ public static class Ssim
         var vx = filtered[2] - ex * ex;
         var vy = filtered[3] - ey * ey;
         var vxy = filtered[4] - ex * ey;
-        var map = (2 * ux * uy + C1) * (2 * vxy + C2) / ((ux * ux + uy * uy + C1) * (vx + vy + C2));
+        var map = (Scalars.Of(2) * ux * uy + Scalars.Of(C1)) * (Scalars.Of(2) * vxy + Scalars.Of(C2)) / ((ux * ux + uy * uy + Scalars.Of(C1)) * (vx + vy + Scalars.Of(C2)));
         return map.mean(new long[] { 2, 3 }).MoveToOuterDisposeScope();
     }
 

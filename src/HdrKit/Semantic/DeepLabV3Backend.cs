@@ -1,7 +1,7 @@
+using HdrKit.Util;
 using System.Security.Cryptography;
 using HdrKit.Models;
 using HdrKit.Semantic.Tflite;
-using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -86,7 +86,7 @@ public sealed class DeepLabV3Backend : ISemanticBackend
         // Downscaling by up to ~4× for large photos: antialiased so fine texture does not alias into the net.
         if (x.shape[2] != h || x.shape[3] != w)
             x = F.interpolate(x, [h, w], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-        x = x.clamp(0, 1) * 2 - 1; // the export's x/127.5 − 1 on 8-bit values
+        x = x.clamp(Scalars.Of(0), Scalars.Of(1)) * Scalars.Of(2) - Scalars.Of(1); // the export's x/127.5 − 1 on 8-bit values
         var (outputs, taps) = _graph.Run(x, Taps.Select(t => t.Tensor).ToArray());
         var features = Taps.Select(t => taps[t.Tensor]).ToArray();
         features[3] = F.avg_pool2d(features[3], [2, 2], [2, 2], ceil_mode: true);

@@ -1,4 +1,5 @@
 using HdrKit.Models;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,8 +32,8 @@ public sealed class RandomConvBackend : ISemanticBackend
             using (torch.no_grad())
             {
                 // Unit-variance responses for [0,1] inputs, whatever the level's fan-in.
-                conv.weight!.copy_(torch.randn(conv.weight.shape, generator: generator) / Math.Sqrt(3.0 * s * s));
-                conv.bias!.copy_(torch.randn(conv.bias.shape, generator: generator) * 0.1);
+                conv.weight!.copy_(torch.randn(conv.weight.shape, generator: generator) / Scalars.Of(Math.Sqrt(3.0 * s * s)));
+                conv.bias!.copy_(torch.randn(conv.bias.shape, generator: generator) * Scalars.Of(0.1));
             }
             foreach (var p in conv.parameters()) p.requires_grad = false;
             conv.eval();

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class ExponentialMovingAverage
     public void Update()
     {
         using var _ = torch.no_grad();
-        foreach (var (t, s) in _parameters) t.mul_(Alpha).add_(s, alpha: 1 - Alpha);
+        foreach (var (t, s) in _parameters) t.mul_(Scalars.Of(Alpha)).add_(s, alpha: Scalars.Of(1 - Alpha));
         foreach (var (t, s) in _buffers) t.copy_(s);
     }
 

@@ -1,6 +1,7 @@
 using HdrKit.Data;
 using HdrKit.Losses;
 using HdrKit.Models;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed class SupervisedRecipe : TrainingRecipe
         foreach (var (name, weight) in _auxiliary)
         {
             var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target!, batch.PixelWeight));
-            total = total + term * weight;
+            total = total + term * Scalars.Of(weight);
             terms[$"aux_{name}"] = term.item<float>();
         }
         total.backward();

@@ -72,8 +72,8 @@ public static class ConvolutionSelfCheck
         using var _ = torch.no_grad();
         var generator = new Generator(20261201);
         var x = torch.randn([2, 18, 48, 48], generator: generator);
-        var w = torch.randn([32, 18, 3, 3], generator: generator) * 0.1;
-        var b = torch.randn([32], generator: generator) * 0.1;
+        var w = torch.randn([32, 18, 3, 3], generator: generator) * Scalars.Of(0.1);
+        var b = torch.randn([32], generator: generator) * Scalars.Of(0.1);
         var single = F.conv2d(x, w, b, padding: [1, 1]);
         var reference = F.conv2d(x.to(ScalarType.Float64), w.to(ScalarType.Float64), b.to(ScalarType.Float64), padding: [1, 1]);
         double scale = reference.abs().max().item<double>();

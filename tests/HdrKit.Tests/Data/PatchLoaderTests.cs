@@ -1,5 +1,6 @@
 using HdrKit.Data;
 using HdrKit.Models;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ public class PatchLoaderTests
         Assert.Equal(new long[] { 2, 1, 32, 32 }, batch.MotionMask!.shape);
         var h = batch.Inputs[.., .., ..3]; var ldr = batch.Inputs[.., .., 3..];
         var t = torch.tensor(new float[] { 1f, 4f, 16f }).reshape(1, 3, 1, 1, 1); // stops 0/2/4
-        Assert.True(torch.allclose(h, ldr.pow(2.2f) / t, rtol: 1e-4, atol: 1e-6));
+        Assert.True(torch.allclose(h, ldr.pow(Scalars.Of(2.2f)) / t, rtol: 1e-4, atol: 1e-6));
         Assert.True(ldr.min().item<float>() >= 0f && ldr.max().item<float>() <= 1f);
     }
 

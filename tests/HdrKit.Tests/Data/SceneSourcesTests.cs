@@ -4,6 +4,7 @@ using HdrKit.Exposure;
 using HdrKit.Imaging;
 using HdrKit.Models;
 using HdrKit.Tests.Training;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ public sealed class SceneSourcesTests
             var inputs = sample.Apply(full, colour: true);
             Assert.True(inputs[.., 3..].SameAs(batch.Inputs[i, .., 3..]), $"sample {i}: LDR channels differ from the placement's cut");
             var t = torch.tensor(sample.Stops.Select(s => (float)Math.Pow(2, s)).ToArray()).reshape(-1, 1, 1, 1);
-            Assert.True(torch.allclose(batch.Inputs[i, .., ..3], batch.Inputs[i, .., 3..].pow(2.2f) / t, rtol: 1e-4, atol: 1e-7));
+            Assert.True(torch.allclose(batch.Inputs[i, .., ..3], batch.Inputs[i, .., 3..].pow(Scalars.Of(2.2f)) / t, rtol: 1e-4, atol: 1e-7));
             if (scene.GroundTruth is { } gt)
                 Assert.True(sample.Apply(gt.ToTensor(), colour: true).SameAs(batch.Target![i]), $"sample {i}: target differs");
             if (scene.Segments is { } seg)

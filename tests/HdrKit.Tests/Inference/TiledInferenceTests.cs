@@ -1,5 +1,6 @@
 using HdrKit.Models;
 using HdrKit.Inference;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,7 +55,7 @@ public class TiledInferenceTests
         {
             Assert.All(Outputs, o => Assert.True(o.IsInvalid, "an earlier tile's output is still alive"));
             using var scope = torch.NewDisposeScope();
-            var merged = exposures[.., 1, 3..6].mul(0.5);
+            var merged = exposures[.., 1, 3..6].mul(Scalars.Of(0.5));
             Outputs.Add(merged);
             return HdrForward.MovedOut(merged, new Dictionary<string, Tensor> { ["merged"] = merged });
         }
@@ -94,7 +95,7 @@ public class TiledInferenceTests
     public void Constant_input_gives_a_constant_output_without_seams()
     {
         using var model = new ConvNet(1);
-        using var x = torch.full([1, 3, 6, 100, 90], 0.3f);
+        using var x = torch.full([1, 3, 6, 100, 90], Scalars.Of(0.3f));
         var y = new TiledInference(model, new TileOptions(TileSize: 32, Overlap: 12)).Run(x);
         var reference = y[0, .., 0, 0].reshape(1, 3, 1, 1);
         TensorAssert.Close(reference.expand_as(y), y, 1e-6, "constant output");
@@ -147,7 +148,7 @@ public class TiledInferenceTests
         using var x = torch.rand([1, 3, 6, 70, 50]);
         var y = new TiledInference(model, new TileOptions(TileSize: 32, Overlap: 16)).Run(x);
         Assert.True(model.Outputs.Count > 4, $"expected several tiles, got {model.Outputs.Count}");
-        TensorAssert.Close(x[.., 1, 3..6] * 0.5, y, 1e-6, "pointwise output");
+        TensorAssert.Close(x[.., 1, 3..6] * Scalars.Of(0.5), y, 1e-6, "pointwise output");
     }
 
     [Fact]

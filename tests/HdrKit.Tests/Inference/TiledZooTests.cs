@@ -21,12 +21,12 @@ public class TiledZooTests(ITestOutputHelper output)
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(7);
-        var radiance = torch.nn.functional.interpolate(torch.rand([1, 3, height / 8 + 2, width / 8 + 2]).pow(3) * 4, [height + 8, width + 8],
+        var radiance = torch.nn.functional.interpolate(torch.rand([1, 3, height / 8 + 2, width / 8 + 2]).pow(Scalars.Of(3)) * Scalars.Of(4), [height + 8, width + 8],
             mode: InterpolationMode.Bilinear, align_corners: false);
         var frames = new[] { (0.25, 0), (1.0, 4), (4.0, 8) }.Select(e =>
         {
             var crop = radiance.narrow(2, e.Item2 / 2, height).narrow(3, e.Item2, width);
-            return FloatImage.FromTensor((crop * e.Item1).clamp(0, 1).pow(1 / 2.2));
+            return FloatImage.FromTensor((crop * Scalars.Of(e.Item1)).clamp(Scalars.Of(0), Scalars.Of(1)).pow(Scalars.Of(1 / 2.2)));
         }).ToArray();
         return new Bracket(frames, [0.25, 1.0, 4.0], 1);
     }
@@ -34,8 +34,8 @@ public class TiledZooTests(ITestOutputHelper output)
     internal static (double Over1, double MaxRel) Compare(Tensor whole, Tensor tiled)
     {
         using var scope = torch.NewDisposeScope();
-        var rel = (tiled - whole).abs() / whole.abs().clamp_min(1e-3);
-        return ((rel > 0.01).to(ScalarType.Float64).mean().item<double>(), rel.max().item<float>());
+        var rel = (tiled - whole).abs() / whole.abs().clamp_min(Scalars.Of(1e-3));
+        return ((rel > Scalars.Of(0.01)).to(ScalarType.Float64).mean().item<double>(), rel.max().item<float>());
     }
 
     private (double Over1, double MaxRel) TiledVsWhole(HdrNetwork network, int width, int height, int tile, int overlap)

@@ -1,4 +1,5 @@
 using HdrKit.Losses;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,8 +53,8 @@ public sealed class LossTests
     [Fact]
     public void CompositeLossWeighsItsTerms()
     {
-        var pred = torch.full(1, 3, 2, 2, 0.5f);
-        var gt = torch.full(1, 3, 2, 2, 0.25f);
+        var pred = torch.full(1, 3, 2, 2, Scalars.Of(0.5f));
+        var gt = torch.full(1, 3, 2, 2, Scalars.Of(0.25f));
         using var loss = new CompositeLoss().Add(new MaskedL1Loss(), 2.0).Add(new MuLawL1Loss(), 0.0);
         var r = loss.Compute(new LossInputs(pred, gt));
         Assert.Equal(0.5f, r.Total.item<float>(), 6);

@@ -1,5 +1,6 @@
 using HdrKit.Exposure;
 using HdrKit.Losses;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Losses;
@@ -9,7 +10,7 @@ public class SegmentReconstructionStatsTests
     // Segment 0 (left half) exact, segment 1 (right half) off by 0.1 in μ-law, segment 2 absent.
     private static (Tensor Prediction, Tensor Truth, Tensor Segments) Scene()
     {
-        var truth = full(new long[] { 1, 3, 8, 8 }, 0.5f);
+        var truth = full(new long[] { 1, 3, 8, 8 }, Scalars.Of(0.5f));
         var prediction = truth.clone();
         float off = MuLaw.Invert(MuLaw.Apply(0.5f) - 0.1f);
         prediction[.., .., .., 4..] = tensor(off);

@@ -1,5 +1,6 @@
 using HdrKit.Exposure;
 using HdrKit.Losses;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public sealed class SelfDistillationTests
     {
         using var scope = torch.NewDisposeScope();
         var g = new Generator(71);
-        var hin = (torch.rand([1, 3, 4, 4], generator: g) * 0.8 + 0.01).requires_grad_();
+        var hin = (torch.rand([1, 3, 4, 4], generator: g) * Scalars.Of(0.8) + Scalars.Of(0.01)).requires_grad_();
         var refined = torch.rand([1, 3, 4, 4], generator: g).requires_grad_();
         using var content = SelfDistillation.ContentLoss(vgg: null);
         var r = content.Compute(new LossInputs(hin, SelfDistillation.TeacherTarget(refined)));
@@ -40,7 +41,7 @@ public sealed class SelfDistillationTests
         using var weights = Vgg19Weights.FromTfjs(TestData.SharedOrSkip("models", "vgg19-keras-block1-3"));
         using var scope = torch.NewDisposeScope();
         var g = new Generator(72);
-        var hin = torch.rand([1, 3, 16, 16], generator: g) * 0.5;
+        var hin = torch.rand([1, 3, 16, 16], generator: g) * Scalars.Of(0.5);
         var refined = torch.rand([1, 3, 16, 16], generator: g);
         using var content = SelfDistillation.ContentLoss(weights);
         var r = content.Compute(new LossInputs(hin, SelfDistillation.TeacherTarget(refined)));

@@ -1,4 +1,5 @@
 using HdrKit.Losses;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ public sealed class SemanticHistogramLossTests
     {
         var left = torch.zeros(4, 4);
         left[TensorIndex.Colon, TensorIndex.Slice(0, 2)] = 1;
-        return torch.stack([left, 1 - left, torch.zeros(4, 4)]).unsqueeze(0).expand(b, 3, 4, 4).contiguous();
+        return torch.stack([left, Scalars.Of(1) - left, torch.zeros(4, 4)]).unsqueeze(0).expand(b, 3, 4, 4).contiguous();
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class SemanticHistogramLossTests
     {
         using var scope = torch.NewDisposeScope();
         var g = new Generator(51);
-        var x = torch.rand([2, 3, 4, 4], generator: g) * 1.4 - 0.2;   // some values outside [min, max]
+        var x = torch.rand([2, 3, 4, 4], generator: g) * Scalars.Of(1.4) - Scalars.Of(0.2);   // some values outside [min, max]
         var masks = HalfMasks(2);
         var counts = KdeHistogram.Compute(x, masks, new KdeHistogramOptions(Bins: 16), density: false).sum(-1);  // [B, K, C]
         TensorAssert.Close(torch.tensor(new[] { 8f, 8f, 0f }).reshape(1, 3, 1).expand(2, 3, 3), counts, 1e-4, "mass");
@@ -63,7 +64,7 @@ public sealed class SemanticHistogramLossTests
         const int bins = 8;
         // Values within ±0.4 bin of a bin centre, so each has one unambiguous hard bin.
         var bin = torch.randint(0, bins, [1, 1, 20, 25], generator: g);
-        var x = (bin.to(ScalarType.Float32) + 0.5f + (torch.rand([1, 1, 20, 25], generator: g) - 0.5f) * 0.8f) / bins;
+        var x = (bin.to(ScalarType.Float32) + Scalars.Of(0.5f) + (torch.rand([1, 1, 20, 25], generator: g) - Scalars.Of(0.5f)) * Scalars.Of(0.8f)) / Scalars.Of(bins);
         var hard = nn.functional.one_hot(bin.flatten(), bins).sum(dim: 0).to(ScalarType.Float32);
         var mask = torch.ones(1, 1, 20, 25);
         double previous = double.MaxValue;
@@ -84,9 +85,9 @@ public sealed class SemanticHistogramLossTests
         var g = new Generator(53);
         var x = torch.rand([1, 3, 4, 4], generator: g).requires_grad_();
         var h = KdeHistogram.Compute(x, HalfMasks(), new KdeHistogramOptions(Bins: 8));
-        (h * torch.arange(8).to(ScalarType.Float32)).sum().backward();   // the histograms' mean bin
+        (h * torch.arange(Scalars.Of(8)).to(ScalarType.Float32)).sum().backward();   // the histograms' mean bin
         Assert.True(torch.isfinite(x.grad!).all().item<bool>());
-        Assert.True(x.grad!.gt(0).all().item<bool>(), "raising a value must raise its histogram's mean");
+        Assert.True(x.grad!.gt(Scalars.Of(0)).all().item<bool>(), "raising a value must raise its histogram's mean");
     }
 
     [Fact]
@@ -95,14 +96,14 @@ public sealed class SemanticHistogramLossTests
         using var scope = torch.NewDisposeScope();
         var g = new Generator(54);
         var loss = new SemanticHistogramLoss();
-        var img = torch.rand([2, 3, 4, 4], generator: g) * 0.6 + 0.2;
+        var img = torch.rand([2, 3, 4, 4], generator: g) * Scalars.Of(0.6) + Scalars.Of(0.2);
         var masks = HalfMasks(2);
         Assert.Equal(0f, loss.Compute(img, img.clone(), masks).item<float>());
         double previous = 0;
         foreach (var shift in new[] { 0.01f, 0.03f, 0.1f })
         {
             var shifted = img.clone();
-            shifted[TensorIndex.Colon, 0] += shift;   // a red cast
+            shifted[TensorIndex.Colon, 0] += Scalars.Of(shift);   // a red cast
             double v = loss.Compute(shifted, img, masks).item<float>();
             Assert.True(v > previous, $"shift {shift}: loss {v} did not grow from {previous}");
             previous = v;

@@ -1,5 +1,6 @@
 using HdrKit.Exposure;
 using HdrKit.Losses;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Losses;
@@ -9,8 +10,8 @@ public class UncertaintyLossTests
     // Prediction off by exactly d in μ-law at every pixel and channel.
     private static (Tensor Prediction, Tensor Target) Pair(float d)
     {
-        var target = full(new long[] { 1, 3, 4, 4 }, 0.25f);
-        var prediction = full(new long[] { 1, 3, 4, 4 }, MuLaw.Invert(MuLaw.Apply(0.25f) + d));
+        var target = full(new long[] { 1, 3, 4, 4 }, Scalars.Of(0.25f));
+        var prediction = full(new long[] { 1, 3, 4, 4 }, Scalars.Of(MuLaw.Invert(MuLaw.Apply(0.25f) + d)));
         return (prediction, target);
     }
 
@@ -22,7 +23,7 @@ public class UncertaintyLossTests
     {
         var (p, t) = Pair((float)d);
         using var _p = p; using var _t = t;
-        using var s = full(new long[] { 1, 1, 4, 4 }, (float)logVar);
+        using var s = full(new long[] { 1, 1, 4, 4 }, Scalars.Of((float)logVar));
         using var loss = UncertaintyLoss.Compute(p, t, s);
         double expected = 0.5 * Math.Exp(-logVar) * d * d + 0.5 * logVar;
         Assert.Equal(expected, loss.item<float>(), 4);
@@ -35,7 +36,7 @@ public class UncertaintyLossTests
     {
         var (p, t) = Pair(0.2f);
         using var _p = p; using var _t = t;
-        using var s = full(new long[] { 1, 1, 4, 4 }, (float)logVar).requires_grad_();
+        using var s = full(new long[] { 1, 1, 4, 4 }, Scalars.Of((float)logVar)).requires_grad_();
         using var loss = UncertaintyLoss.Compute(p, t, s);
         loss.backward();
         Assert.Equal(sign, Math.Sign(s.grad!.sum().item<float>()));
@@ -49,7 +50,7 @@ public class UncertaintyLossTests
     {
         var (p, t) = Pair(0.2f);
         using var _p = p; using var _t = t;
-        p[.., .., .., 2..] = t[.., .., .., 2..] + 0.3f; // a large error only in the dropped half
+        p[.., .., .., 2..] = t[.., .., .., 2..] + Scalars.Of(0.3f); // a large error only in the dropped half
         using var s = zeros(1, 1, 4, 4);
         using var keep = zeros(1, 1, 4, 4);
         keep[.., .., .., ..2] = tensor(1f);

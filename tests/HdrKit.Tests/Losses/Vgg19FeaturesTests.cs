@@ -1,5 +1,6 @@
 using HdrKit.Losses;
 using HdrKit.Tests.Training;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -74,10 +75,10 @@ public sealed class Vgg19FeaturesTests
     {
         using var weights = SharedWeights();
         using var loss = new VggPerceptualLoss(weights, ["relu1_1", "relu2_1"]);
-        var gt = torch.rand(1, 3, 16, 16) * 0.5;
+        var gt = torch.rand(1, 3, 16, 16) * Scalars.Of(0.5);
         Assert.Equal(0f, loss.Compute(new LossInputs(gt, gt)).item<float>());
 
-        var pred = (gt + 0.05 * torch.rand(1, 3, 16, 16)).requires_grad_();
+        var pred = (gt + Scalars.Of(0.05) * torch.rand(1, 3, 16, 16)).requires_grad_();
         var value = loss.Compute(new LossInputs(pred, gt, torch.ones(1, 1, 16, 16)));
         value.backward();
         Assert.True(value.item<float>() > 0);
@@ -90,9 +91,9 @@ public sealed class Vgg19FeaturesTests
         using var weights = SharedWeights();
         using var loss = new VggPerceptualLoss(weights, ["relu1_1"], mu: 5000f);
         using var vgg = new Vgg19Features(weights, ["relu1_1"]);
-        var gt = torch.rand(1, 3, 8, 8) * 0.3;
-        var pred = torch.rand(1, 3, 8, 8) * 0.3;
-        var mu = (Tensor x) => torch.log1p(x * 5000) / Math.Log(5001);
+        var gt = torch.rand(1, 3, 8, 8) * Scalars.Of(0.3);
+        var pred = torch.rand(1, 3, 8, 8) * Scalars.Of(0.3);
+        var mu = (Tensor x) => torch.log1p(x * Scalars.Of(5000)) / Scalars.Of(Math.Log(5001));
         double raw = (vgg.Extract(mu(pred), ["relu1_1"])["relu1_1"] - vgg.Extract(mu(gt), ["relu1_1"])["relu1_1"]).abs().mean().item<float>();
         double scaled = loss.Compute(new LossInputs(pred, gt)).item<float>();
         Assert.Equal(raw / (255 * 0.226), scaled, 1e-4 * raw / 57.63);

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Models;
@@ -25,7 +26,7 @@ public class BlockTests
                 img[TensorIndex.Colon, TensorIndex.Slice(bounds[0][i], bounds[0][i + 1]), TensorIndex.Slice(bounds[1][j], bounds[1][j + 1]), TensorIndex.Colon] = cnt;
         var windows = ReferencePartition(img, ws, 0).view(-1, ws * ws);
         var diff = windows.unsqueeze(1) - windows.unsqueeze(2);
-        return zeros_like(diff).masked_fill(diff.ne(0), -100f);
+        return zeros_like(diff).masked_fill(diff.ne(Scalars.Of(0)), Scalars.Of(-100f));
     }
 
     [Theory]

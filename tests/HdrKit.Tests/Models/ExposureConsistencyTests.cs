@@ -1,6 +1,7 @@
 using HdrKit.Models;
 using HdrKit.Models.SafNet;
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,14 +11,14 @@ namespace HdrKit.Tests.Models;
 public class ExposureConsistencyTests
 {
     /// <summary>An S-shaped camera-to-camera mapping, nothing like γ 2.2 scaling.</summary>
-    private static Tensor Curve(Tensor ldr) => (ldr.pow(1.3) * 0.7 + ldr.pow(4) * 0.3).clamp(0, 1);
+    private static Tensor Curve(Tensor ldr) => (ldr.pow(Scalars.Of(1.3)) * Scalars.Of(0.7) + ldr.pow(Scalars.Of(4)) * Scalars.Of(0.3)).clamp(Scalars.Of(0), Scalars.Of(1));
 
     /// <summary>8-bit codes: a smooth gradient plus texture, [1, 3, size, size].</summary>
     private static Tensor Reference(int size = 64)
     {
         var ramp = linspace(0.02, 0.98, size).view(1, 1, 1, size).expand(1, 3, size, size);
-        var texture = 0.02 * (arange(size * size * 3, dtype: ScalarType.Float32).view(1, 3, size, size) * 0.37).sin();
-        return ((ramp + texture).clamp(0, 1) * 255).round() / 255;
+        var texture = Scalars.Of(0.02) * (arange(Scalars.Of(size * size * 3), dtype: ScalarType.Float32).view(1, 3, size, size) * Scalars.Of(0.37)).sin();
+        return ((ramp + texture).clamp(Scalars.Of(0), Scalars.Of(1)) * Scalars.Of(255)).round() / Scalars.Of(255);
     }
 
     [Fact]
@@ -30,14 +31,14 @@ public class ExposureConsistencyTests
         var other = Curve(reference).roll([38, 72], [2, 3]);
         var (low, high) = ExposureConsistency.EstimateMappings(reference, other)[0];
 
-        var levels = arange(ExposureConsistency.Levels, dtype: ScalarType.Float32) / (ExposureConsistency.Levels - 1);
+        var levels = arange(Scalars.Of(ExposureConsistency.Levels), dtype: ScalarType.Float32) / Scalars.Of(ExposureConsistency.Levels - 1);
         var truth = Curve(levels);
-        var present = (reference[0, 0].flatten() * 255).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > 0;
-        var inside = (low[0, 0] <= truth + 1e-6) & (truth <= high[0, 0] + 1e-6);
+        var present = (reference[0, 0].flatten() * Scalars.Of(255)).round().to(ScalarType.Int64).bincount(null, ExposureConsistency.Levels) > Scalars.Of(0);
+        var inside = (low[0, 0] <= truth + Scalars.Of(1e-6)) & (truth <= high[0, 0] + Scalars.Of(1e-6));
         Assert.True(inside[present].all().item<bool>(), "every occurring level's range contains the curve");
         // No wider than the curve's own change over the ±6 levels a reference code is trusted to (plus rounding).
         double spread = (ExposureConsistency.CodeUncertainty + 0.5) / 255;
-        var allowed = Curve((levels + spread).clamp(0, 1)) - Curve((levels - spread).clamp(0, 1)) + 2.0 / 255;
+        var allowed = Curve((levels + Scalars.Of(spread)).clamp(Scalars.Of(0), Scalars.Of(1))) - Curve((levels - Scalars.Of(spread)).clamp(Scalars.Of(0), Scalars.Of(1))) + Scalars.Of(2.0 / 255);
         Assert.True(((high[0, 0] - low[0, 0]) <= allowed)[present].all().item<bool>(), "ranges stay as narrow as the curve allows");
     }
 
@@ -72,11 +73,11 @@ public class ExposureConsistencyTests
     /// </summary>
     private static (Tensor Reference, Tensor Aligned) ClippedMover()
     {
-        var reference = Reference() * 0.9;             // white only on the disc
-        var aligned = Curve(reference) * 0.3;
-        var y = arange(64, dtype: ScalarType.Float32).view(1, 1, 64, 1);
-        var x = arange(64, dtype: ScalarType.Float32).view(1, 1, 1, 64);
-        Tensor Disc(double cx) => ((y - 32).pow(2) + (x - cx).pow(2) < 14 * 14).expand(1, 3, 64, 64);
+        var reference = Reference() * Scalars.Of(0.9);             // white only on the disc
+        var aligned = Curve(reference) * Scalars.Of(0.3);
+        var y = arange(Scalars.Of(64), dtype: ScalarType.Float32).view(1, 1, 64, 1);
+        var x = arange(Scalars.Of(64), dtype: ScalarType.Float32).view(1, 1, 1, 64);
+        Tensor Disc(double cx) => ((y - Scalars.Of(32)).pow(Scalars.Of(2)) + (x - Scalars.Of(cx)).pow(Scalars.Of(2)) < Scalars.Of(14 * 14)).expand(1, 3, 64, 64);
         reference = where(Disc(32), 1.0f, reference);
         aligned = where(Disc(22), 0.8f, aligned);
         return (reference, aligned);
@@ -100,7 +101,7 @@ public class ExposureConsistencyTests
         Assert.True(gate[0, 0, 32, 42].item<float>() < 0.5f, "background under a white reference is rejected");
 
         // A clipped exposure says no more than the reference: the construction does not hold it open.
-        var clippedAligned = where(aligned >= 0.8f, 1.0f, aligned);
+        var clippedAligned = where(aligned >= Scalars.Of(0.8f), 1.0f, aligned);
         var clippedGate = consistency.Gate(clippedAligned, ExposureConsistency.EstimateMappings(reference, clippedAligned)[0], 0.1, 6);
         Assert.True(clippedGate[0, 0, 32, 24].item<float>() < 0.5f);
     }
@@ -123,7 +124,7 @@ public class ExposureConsistencyTests
     /// <summary>[1, 3, 6, H, W] as SAFNet takes it: linear = LDR^2.2 / t, t = 1, 4, 16.</summary>
     private static Tensor SafNetInput(Tensor shortLdr, Tensor referenceLdr, Tensor longLdr)
     {
-        Tensor Pack(Tensor ldr, double t) => cat([ldr.pow(2.2) / t, ldr], 1);
+        Tensor Pack(Tensor ldr, double t) => cat([ldr.pow(Scalars.Of(2.2)) / Scalars.Of(t), ldr], 1);
         return stack([Pack(shortLdr, 1), Pack(referenceLdr, 4), Pack(longLdr, 16)], 1);
     }
 
@@ -133,9 +134,9 @@ public class ExposureConsistencyTests
         using var scope = NewDisposeScope();
         torch.manual_seed(3);
         var reference = Reference();
-        var longLdr = (reference * Math.Pow(4, 1 / 2.2)).clamp(0, 1);
+        var longLdr = (reference * Scalars.Of(Math.Pow(4, 1 / 2.2))).clamp(Scalars.Of(0), Scalars.Of(1));
         longLdr[.., .., 26..38, 14..26] = 1.0f;         // saturated foreign content over a dark reference region
-        var input = SafNetInput(reference / Math.Pow(4, 1 / 2.2), reference, longLdr);
+        var input = SafNetInput(reference / Scalars.Of(Math.Pow(4, 1 / 2.2)), reference, longLdr);
 
         using var plain = new SafNet(SafNetConfig.Small with { EncoderWidth = 8 });
         using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, ConsistencyTolerance = 0.1 });

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Models;
@@ -25,7 +26,7 @@ public class ExposureSlicesTests
         // 5 channels, 2 exposures: widths 3 (anchor = exposure 1) and 2.
         var s = ExposureSlices.For(5, 2);
         Assert.Equal(new[] { 2, 3 }, s.Widths);
-        using var x = arange(10, dtype: ScalarType.Float32).view(1, 2, 5, 1, 1);
+        using var x = arange(Scalars.Of(10), dtype: ScalarType.Float32).view(1, 2, 5, 1, 1);
         using var fused = s.Fuse(x);
         // exposure 0 (channels 0..4), width 2: j=0 → mean(0,2,4)=2, j=1 → mean(1,3)=2;
         // exposure 1 (channels 5..9), width 3: j=0 → mean(5,8)=6.5, j=1 → mean(6,9)=7.5, j=2 → 7.

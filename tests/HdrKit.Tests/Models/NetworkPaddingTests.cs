@@ -1,4 +1,5 @@
 using HdrKit.Models;
+using HdrKit.Util;
 using TorchSharp;
 
 namespace HdrKit.Tests.Models;
@@ -16,7 +17,7 @@ public class NetworkPaddingTests
     public void PadsBottomAndRightByRepeatingTheBorder()
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.arange(2 * 6 * 3 * 5, dtype: torch.float32).reshape(1, 2, 6, 3, 5);
+        var x = torch.arange(Scalars.Of(2 * 6 * 3 * 5), dtype: torch.float32).reshape(1, 2, 6, 3, 5);
         var padded = NetworkPadding.Pad(x, 4);
         Assert.Equal(new long[] { 1, 2, 6, 4, 8 }, padded.shape);
         Assert.True(padded[.., .., .., ..3, ..5].allclose(x, rtol: 0, atol: 0), "the original pixels stay in the top-left corner");

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using System.Text.Json;
 using HdrKit.Models;
 using HdrKit.Models.SafNet;
@@ -104,7 +105,7 @@ public class SafNetTests
         using var _ = torch.no_grad();
         var result = model.ForwardWithFeatures(x);
 
-        Assert.True(result.Output.allclose(result.Features["merged"].clamp(0, 1), 0, 0));
+        Assert.True(result.Output.allclose(result.Features["merged"].clamp(Scalars.Of(0), Scalars.Of(1)), 0, 0));
         Assert.False(result.Features["body"].abs().max().item<float>() == 0f, "the refiner's features are not all zero, only its output head");
     }
 

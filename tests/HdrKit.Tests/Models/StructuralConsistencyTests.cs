@@ -1,6 +1,7 @@
 using HdrKit.Models;
 using HdrKit.Models.Blocks;
 using HdrKit.Models.SafNet;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Models;
@@ -16,15 +17,15 @@ public class StructuralConsistencyTests
     /// </summary>
     private static Tensor Scene(double level = 0.3, int shiftX = 0)
     {
-        var y = arange(96, dtype: ScalarType.Float32).view(1, 1, 96, 1);
-        var x = (arange(96, dtype: ScalarType.Float32) - shiftX).view(1, 1, 1, 96);
-        var texture = (x * 0.4).sin() * (y * 0.3).cos() * 0.08;
-        var inside = ((x >= 20) & (x < 44) & (y >= 20) & (y < 44)).to(ScalarType.Float32);
-        return ((level + texture * inside).expand(1, 3, 96, 96) * 255).round() / 255;
+        var y = arange(Scalars.Of(96), dtype: ScalarType.Float32).view(1, 1, 96, 1);
+        var x = (arange(Scalars.Of(96), dtype: ScalarType.Float32) - Scalars.Of(shiftX)).view(1, 1, 1, 96);
+        var texture = (x * Scalars.Of(0.4)).sin() * (y * Scalars.Of(0.3)).cos() * Scalars.Of(0.08);
+        var inside = ((x >= Scalars.Of(20)) & (x < Scalars.Of(44)) & (y >= Scalars.Of(20)) & (y < Scalars.Of(44))).to(ScalarType.Float32);
+        return ((Scalars.Of(level) + texture * inside).expand(1, 3, 96, 96) * Scalars.Of(255)).round() / Scalars.Of(255);
     }
 
     /// <summary>The same scene 2 EV brighter through a γ 2.2 response, as the long exposure shows it.</summary>
-    private static Tensor Longer(Tensor ldr) => ((ldr.pow(2.2) * 4).pow(1 / 2.2).clamp(0, 1) * 255).round() / 255;
+    private static Tensor Longer(Tensor ldr) => ((ldr.pow(Scalars.Of(2.2)) * Scalars.Of(4)).pow(Scalars.Of(1 / 2.2)).clamp(Scalars.Of(0), Scalars.Of(1)) * Scalars.Of(255)).round() / Scalars.Of(255);
 
     [Fact]
     public void A_shifted_textured_patch_is_rejected_and_the_same_patch_aligned_is_kept()
@@ -48,8 +49,8 @@ public class StructuralConsistencyTests
         manual_seed(5);
         // A noisy reference against a clean longer exposure: nothing to compare, and the longer exposure is what
         // takes the noise out.
-        var noisy = ((full(1, 3, 96, 96, 0.12f) + randn(1, 1, 96, 96).expand(1, 3, 96, 96) * sigma) * 255).round() / 255;
-        var gate = new StructuralConsistency(noisy).Gate(Longer(full(1, 3, 96, 96, 0.12f)), Tolerance, 4);
+        var noisy = ((full(1, 3, 96, 96, Scalars.Of(0.12f)) + randn(1, 1, 96, 96).expand(1, 3, 96, 96) * Scalars.Of(sigma)) * Scalars.Of(255)).round() / Scalars.Of(255);
+        var gate = new StructuralConsistency(noisy).Gate(Longer(full(1, 3, 96, 96, Scalars.Of(0.12f))), Tolerance, 4);
         Assert.True(gate.mean().item<float>() > 0.99f, $"mean {gate.mean().item<float>()}");
     }
 
@@ -61,7 +62,7 @@ public class StructuralConsistencyTests
         // exactly the information it is merged for.
         foreach (var level in new[] { 1.0, 0.0 })
         {
-            var gate = new StructuralConsistency(full(1, 3, 96, 96, (float)level)).Gate(Scene(0.4), Tolerance, 4);
+            var gate = new StructuralConsistency(full(1, 3, 96, 96, Scalars.Of((float)level))).Gate(Scene(0.4), Tolerance, 4);
             Assert.True(gate.min().item<float>() > 0.999f, $"reference at {level}: min {gate.min().item<float>()}");
         }
         // Clipped in one channel only (a saturated red sweater) also counts as clipped.
@@ -76,7 +77,7 @@ public class StructuralConsistencyTests
     {
         using var scope = NewDisposeScope();
         // The doubled nose: the misaligned exposure shows a feature where the reference shows a plain cheek.
-        var gate = new StructuralConsistency(full(1, 3, 96, 96, 0.3f)).Gate(Longer(Scene()), Tolerance, 4);
+        var gate = new StructuralConsistency(full(1, 3, 96, 96, Scalars.Of(0.3f))).Gate(Longer(Scene()), Tolerance, 4);
         Assert.True(gate[0, 0, 26..38, 26..38].max().item<float>() < 0.01f);
     }
 
@@ -86,8 +87,8 @@ public class StructuralConsistencyTests
         using var scope = NewDisposeScope();
         manual_seed(3);
         var reference = Scene();
-        Tensor Pack(Tensor ldr, double t) => cat([ldr.pow(2.2) / t, ldr], 1);
-        var input = stack([Pack(Scene() / Math.Pow(4, 1 / 2.2), 1), Pack(reference, 4), Pack(Longer(Scene(shiftX: 5)), 16)], 1);
+        Tensor Pack(Tensor ldr, double t) => cat([ldr.pow(Scalars.Of(2.2)) / Scalars.Of(t), ldr], 1);
+        var input = stack([Pack(Scene() / Scalars.Of(Math.Pow(4, 1 / 2.2)), 1), Pack(reference, 4), Pack(Longer(Scene(shiftX: 5)), 16)], 1);
 
         using var plain = new SafNet(SafNetConfig.Small with { EncoderWidth = 8 });
         using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, StructureTolerance = Tolerance });
@@ -97,7 +98,7 @@ public class StructuralConsistencyTests
         var mergedPlain = plain.ForwardWithFeatures(input).Features["merged"];
         var mergedGated = gated.ForwardWithFeatures(input).Features["merged"];
 
-        var referenceLinear = reference[.., .., 26..38, 26..38].pow(2.2) / 4;
+        var referenceLinear = reference[.., .., 26..38, 26..38].pow(Scalars.Of(2.2)) / Scalars.Of(4);
         var errorGated = (mergedGated[.., .., 26..38, 26..38] - referenceLinear).abs().max().item<float>();
         var errorPlain = (mergedPlain[.., .., 26..38, 26..38] - referenceLinear).abs().max().item<float>();
         Assert.True(errorGated < 1e-5f, $"gated merge keeps the reference (max error {errorGated})");

@@ -1,5 +1,6 @@
 using HdrKit.Models;
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Models;
@@ -173,7 +174,7 @@ public class ZooModelTests
         public Tensor Mask(Tensor features, int group)
         {
             Groups.Add(group);
-            return features * 0;
+            return features * Scalars.Of(0);
         }
     }
 

@@ -24,7 +24,7 @@ public class ConvolutionSelfCheckTests
         using var scope = torch.NewDisposeScope();
         var g = new Generator(7);
         var x = torch.randn([1, 18, 37, 53], generator: g);
-        var w = torch.randn([60, 18, 3, 3], generator: g) * 0.1;
+        var w = torch.randn([60, 18, 3, 3], generator: g) * Scalars.Of(0.1);
         var single = F.conv2d(x, w, padding: [1, 1]);
         var reference = F.conv2d(x.to(ScalarType.Float64), w.to(ScalarType.Float64), padding: [1, 1]);
         double err = (single.to(ScalarType.Float64) - reference).abs().max().item<double>() / reference.abs().max().item<double>();

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ public class TorchSharpLoadsTests
     public void ConvMatchesHandComputedValue()
     {
         // A 3x3 all-ones kernel on a ramp: the centre output is the sum of the 3x3 neighbourhood.
-        using var x = torch.arange(25, dtype: ScalarType.Float32).reshape(1, 1, 5, 5);
+        using var x = torch.arange(Scalars.Of(25), dtype: ScalarType.Float32).reshape(1, 1, 5, 5);
         using var w = torch.ones(1, 1, 3, 3);
         using var y = nn.functional.conv2d(x, w);
         // neighbourhood of (2,2): rows 1..3, cols 1..3 of 0..24 → sum = 9 * 12

@@ -1,4 +1,5 @@
 using HdrKit.Semantic.Tflite;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ public class TfliteGraphTests
     public void AveragePoolSameCountsOnlyInImagePixels()
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.arange(1, 10, dtype: ScalarType.Float32).view(1, 1, 3, 3);
+        var x = torch.arange(Scalars.Of(1), Scalars.Of(10), dtype: ScalarType.Float32).view(1, 1, 3, 3);
         var y = TfliteGraph.Pool(x, max: false, TflitePadding.Same, 2, 2, 2, 2);
         Assert.Equal([3f, 4.5f, 7.5f, 9f], y.flatten().data<float>().ToArray());
         var m = TfliteGraph.Pool(x, max: true, TflitePadding.Same, 2, 2, 2, 2);

@@ -1,4 +1,5 @@
 using HdrKit.Training;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,9 +15,9 @@ public sealed class ExponentialMovingAverageTests
         using (torch.no_grad())
         {
             student.weight!.copy_(torch.tensor(new float[] { 1, 2 }).reshape(1, 2));
-            student.bias!.fill_(4);
+            student.bias!.fill_(Scalars.Of(4));
             teacher.weight!.copy_(torch.tensor(new float[] { 3, 6 }).reshape(1, 2));
-            teacher.bias!.fill_(0);
+            teacher.bias!.fill_(Scalars.Of(0));
         }
         var ema = new ExponentialMovingAverage(student, teacher, 0.75);
         ema.Update();

@@ -1,4 +1,5 @@
 using HdrKit.Training;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training;
@@ -35,7 +36,7 @@ public sealed class LossSectionTests
         Assert.Equal([("linear_l1", 0.5), ("mu_l1", 1.0)], refiner.Terms.Select(t => (t.Term.Name, t.Weight)));
 
         // mu: 100 reached the term: μ-law with μ = 100 of 1 vs 0 is log(101)/log(101) = 1, of 0.5 vs 0 is log(51)/log(101).
-        using var p = full(1, 3, 2, 2, 0.5f);
+        using var p = full(1, 3, 2, 2, Scalars.Of(0.5f));
         using var t = zeros(1, 3, 2, 2);
         var value = main.Compute(new HdrKit.Losses.LossInputs(p, t)).Total.item<float>();
         Assert.Equal(2 * Math.Log(51) / Math.Log(101), value, 4);

@@ -2,6 +2,7 @@ using HdrKit.Data;
 using HdrKit.Losses;
 using HdrKit.Models;
 using HdrKit.Training;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,7 +51,7 @@ internal sealed class TwoNetworkRecipe : TrainingRecipe
         _judgeOptimizer.ZeroGrad();
         var student = _loss.Compute(new LossInputs(_student.forward(batch.Inputs), batch.Target!, batch.PixelWeight));
         // The judge learns to reproduce the student's output: a different objective, so the two drift apart.
-        var judge = _loss.Compute(new LossInputs(_judge.forward(batch.Inputs), _student.forward(batch.Inputs).detach() * 0.5, batch.PixelWeight));
+        var judge = _loss.Compute(new LossInputs(_judge.forward(batch.Inputs), _student.forward(batch.Inputs).detach() * Scalars.Of(0.5), batch.PixelWeight));
         (student + judge).backward();
         _studentOptimizer.Step();
         _judgeOptimizer.Step();

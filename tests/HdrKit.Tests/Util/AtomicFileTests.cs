@@ -85,7 +85,7 @@ public class AtomicFileTests
     {
         using var dir = new TestData.TempDir();
         var path = dir.File("w.safetensors");
-        using (var t = torch.arange(6, torch.ScalarType.Float32).reshape(2, 3))
+        using (var t = torch.arange(Scalars.Of(6), torch.ScalarType.Float32).reshape(2, 3))
             SafeTensors.Save(path, new Dictionary<string, torch.Tensor> { ["w"] = t });
         Assert.Empty(Leftovers(dir.Path));
         Assert.False(File.Exists(path + ".tmp"));

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using System.Text.Json;
 using HdrKit.Weights;
 using TorchSharp;
@@ -50,7 +51,7 @@ public class PthImporterTests
         Assert.Equal(0, tensors["scalar"].dim());
 
         // shared_b is row 1 of shared_a's storage: writing through one is visible through the other, as in PyTorch.
-        tensors["shared_a"][1].fill_(42f);
+        tensors["shared_a"][1].fill_(Scalars.Of(42f));
         Assert.Equal([42f, 42f, 42f], tensors["shared_b"].data<float>().ToArray());
     }
 

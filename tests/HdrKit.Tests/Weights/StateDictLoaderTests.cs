@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -28,7 +29,7 @@ public class StateDictLoaderTests
         var g = new Generator((ulong)seed);
         return m.state_dict().ToDictionary(kv => kv.Key,
             // Positive values so that running_var is a valid variance in eval mode.
-            kv => kv.Value.is_floating_point() ? (torch.rand(kv.Value.shape, generator: g) + 0.5).to(dtype) : torch.full(kv.Value.shape, 5L));
+            kv => kv.Value.is_floating_point() ? (torch.rand(kv.Value.shape, generator: g) + Scalars.Of(0.5)).to(dtype) : torch.full(kv.Value.shape, Scalars.Of(5L)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -46,9 +47,9 @@ public sealed class JudgeNetwork : nn.Module<Tensor, Tensor, Tensor>
         var first = Blocks.LeakyRelu.Apply(conv1.forward(x), 0.2);
         var second = Blocks.LeakyRelu.Apply(conv2.forward(first), 0.2) + first;
         var raw = conv3.forward(second);
-        return (LogVarianceBound * tanh(raw / LogVarianceBound)).MoveToOuterDisposeScope();
+        return (Scalars.Of(LogVarianceBound) * tanh(raw / Scalars.Of(LogVarianceBound))).MoveToOuterDisposeScope();
     }
 
     /// <summary>σ = exp(½ log σ²), the uncertainty map the pseudo-label masks threshold.</summary>
-    public static Tensor Sigma(Tensor logVariance) => exp(logVariance * 0.5);
+    public static Tensor Sigma(Tensor logVariance) => exp(logVariance * Scalars.Of(0.5));
 }

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -64,7 +65,7 @@ public sealed class Skam : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (!mask.shape.SequenceEqual(new[] { b, LatentChannels, h, w }))
             throw new ArgumentException($"mask must be [{b},{LatentChannels},{h},{w}], got [{string.Join(",", mask.shape)}]");
         using var scope = NewDisposeScope();
-        var mixed = EncodeStudent(student, h, w) * (1 - mask) + EncodeTeacher(teacher) * mask;
+        var mixed = EncodeStudent(student, h, w) * (Scalars.Of(1) - mask) + EncodeTeacher(teacher) * mask;
         return Decode(mixed).MoveToOuterDisposeScope();
     }
 
@@ -77,6 +78,7 @@ public sealed class Skam : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (!(teacherRatio >= 0 && teacherRatio <= 1)) throw new ArgumentException($"mask ratio must lie in [0,1], got {teacherRatio}");
         using var scope = NewDisposeScope();
         var u = torch.rand([batch, LatentChannels, height, width], generator: generator, device: device);
-        return u.lt(teacherRatio).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        using var ratio = teacherRatio.ToScalar();
+        return u.lt(ratio).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,6 +28,6 @@ public sealed class ChannelAttention : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var pooled = x.mean([2, 3], keepdim: true);
-        return (x * sigmoid(mlp.forward(pooled) * 2)).MoveToOuterDisposeScope();
+        return (x * sigmoid(mlp.forward(pooled) * Scalars.Of(2))).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -45,9 +46,9 @@ public sealed class ExposureConsistency
     {
         using var scope = NewDisposeScope();
         (batch, shape) = (reference.shape[0], reference.shape);
-        pixelLevels = (reference * (Levels - 1)).round().clamp(0, Levels - 1).to(ScalarType.Int64).reshape(batch, shape[1], -1)
+        pixelLevels = (reference * Scalars.Of(Levels - 1)).round().clamp(Scalars.Of(0), Scalars.Of(Levels - 1)).to(ScalarType.Int64).reshape(batch, shape[1], -1)
             .MoveToOuterDisposeScope();
-        referenceWhite = (reference >= ReferenceWhite).all(1, keepdim: true).MoveToOuterDisposeScope();
+        referenceWhite = (reference >= Scalars.Of(ReferenceWhite)).all(1, keepdim: true).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -62,10 +63,11 @@ public sealed class ExposureConsistency
         long b = reference.shape[0], c = reference.shape[1];
         var sorted = reference.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
         long n = sorted.shape[1];
-        var edges = (arange(Levels + 1, dtype: reference.dtype, device: reference.device) - 0.5) / (Levels - 1);
+        using var lastRank = (n - 1).ToScalar();
+        var edges = (arange(Scalars.Of(Levels + 1), dtype: reference.dtype, device: reference.device) - Scalars.Of(0.5)) / Scalars.Of(Levels - 1);
         var ranks = searchsorted(sorted, edges.unsqueeze(0).expand(b * c, -1).contiguous());
-        var first = ranks[.., ..Levels].clamp(0, n - 1);
-        var last = maximum(ranks[.., 1..] - 1, ranks[.., ..Levels]).clamp(0, n - 1);
+        var first = ranks[.., ..Levels].clamp(Scalars.Of(0), lastRank);
+        var last = maximum(ranks[.., 1..] - Scalars.Of(1), ranks[.., ..Levels]).clamp(Scalars.Of(0), lastRank);
         return others.Select(other =>
         {
             var sortedOther = other.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
@@ -97,7 +99,7 @@ public sealed class ExposureConsistency
         mapping = mapping.ForBatch(batch);
         var low = mapping.Low.gather(2, pixelLevels).view(shape);
         var high = mapping.High.gather(2, pixelLevels).view(shape);
-        return ((low - aligned).clamp_min(0), (aligned - high).clamp_min(0));
+        return ((low - aligned).clamp_min(Scalars.Of(0)), (aligned - high).clamp_min(Scalars.Of(0)));
     }
 
     /// <summary>
@@ -114,8 +116,8 @@ public sealed class ExposureConsistency
         var (below, above) = Outside(aligned, mapping);
         var gate = Gate(maximum(below, above).amax([1], keepdim: true), tolerance, radius);
         var measuresBeyondWhite = referenceWhite
-            & (aligned < Unclipped).all(1, keepdim: true)
-            & (below.amax([1], keepdim: true) <= tolerance);
+            & (aligned < Scalars.Of(Unclipped)).all(1, keepdim: true)
+            & (below.amax([1], keepdim: true) <= Scalars.Of(tolerance));
         // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
         // nothing held open outside the area that qualifies.
         var held = measuresBeyondWhite.to(gate.dtype);
@@ -133,9 +135,9 @@ public sealed class ExposureConsistency
     {
         using var scope = NewDisposeScope();
         var local = BoxFilter.Mean(discrepancy, radius);
-        var rejected = ((local - tolerance) / tolerance).clamp(0, 1);
+        var rejected = ((local - Scalars.Of(tolerance)) / Scalars.Of(tolerance)).clamp(Scalars.Of(0), Scalars.Of(1));
         rejected = BoxFilter.Max(rejected, radius);
         rejected = BoxFilter.Mean(rejected, radius);
-        return (1 - rejected).MoveToOuterDisposeScope();
+        return (Scalars.Of(1) - rejected).MoveToOuterDisposeScope();
     }
 }

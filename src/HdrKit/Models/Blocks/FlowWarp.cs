@@ -19,7 +19,9 @@ public static class FlowWarp
         var xx = torch.linspace(-1.0, 1.0, w, dtype: flow.dtype, device: flow.device).view(1, 1, 1, w).expand(b, -1, h, -1);
         var yy = torch.linspace(-1.0, 1.0, h, dtype: flow.dtype, device: flow.device).view(1, 1, h, 1).expand(b, -1, -1, w);
         var grid = torch.cat([xx, yy], 1);
-        var normalized = torch.cat([flow[.., 0..1] / ((w - 1.0) / 2.0), flow[.., 1..2] / ((h - 1.0) / 2.0)], 1);
+        using var halfWidth = ((w - 1.0) / 2.0).ToScalar();
+        using var halfHeight = ((h - 1.0) / 2.0).ToScalar();
+        var normalized = torch.cat([flow[.., 0..1] / halfWidth, flow[.., 1..2] / halfHeight], 1);
         var sampleAt = (grid + normalized).permute(0, 2, 3, 1);
         return F.grid_sample(input, sampleAt, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true)
             .MoveToOuterDisposeScope();

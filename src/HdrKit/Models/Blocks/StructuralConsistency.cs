@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Models.Blocks;
@@ -45,11 +46,11 @@ public sealed class StructuralConsistency
         using var scope = NewDisposeScope();
         luminance = reference.mean([1], keepdim: true).MoveToOuterDisposeScope();
         mean = BoxFilter.Mean(luminance, Radius).MoveToOuterDisposeScope();
-        centredEnergy = (BoxFilter.Mean(luminance * luminance, Radius) - mean * mean).clamp_min(0).MoveToOuterDisposeScope();
+        centredEnergy = (BoxFilter.Mean(luminance * luminance, Radius) - mean * mean).clamp_min(Scalars.Of(0)).MoveToOuterDisposeScope();
         noiseEnergy = NoiseEnergy(luminance).MoveToOuterDisposeScope();
         var brightest = reference.amax([1], keepdim: true);
-        var clipped = (brightest >= WhiteLevel) | (brightest <= BlackLevel);
-        unclipped = (1 - BoxFilter.Max(clipped.to(reference.dtype), Radius)).MoveToOuterDisposeScope();
+        var clipped = (brightest >= Scalars.Of(WhiteLevel)) | (brightest <= Scalars.Of(BlackLevel));
+        unclipped = (Scalars.Of(1) - BoxFilter.Max(clipped.to(reference.dtype), Radius)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -63,14 +64,14 @@ public sealed class StructuralConsistency
         using var scope = NewDisposeScope();
         var other = aligned.mean([1], keepdim: true);
         var otherMean = BoxFilter.Mean(other, Radius);
-        var gain = (mean + MeanFloor) / (otherMean + MeanFloor);
-        var otherEnergy = (BoxFilter.Mean(other * other, Radius) - otherMean * otherMean).clamp_min(0) * gain * gain;
+        var gain = (mean + Scalars.Of(MeanFloor)) / (otherMean + Scalars.Of(MeanFloor));
+        var otherEnergy = (BoxFilter.Mean(other * other, Radius) - otherMean * otherMean).clamp_min(Scalars.Of(0)) * gain * gain;
         var covariance = (BoxFilter.Mean(luminance * other, Radius) - mean * otherMean) * gain;
         double floor = FlatContrast * FlatContrast;
-        var referenceFloor = floor + NoiseMultiple * noiseEnergy;
-        var otherFloor = floor + NoiseMultiple * NoiseEnergy(other) * gain * gain;
+        var referenceFloor = Scalars.Of(floor) + Scalars.Of(NoiseMultiple) * noiseEnergy;
+        var otherFloor = Scalars.Of(floor) + Scalars.Of(NoiseMultiple) * NoiseEnergy(other) * gain * gain;
         var correlation = (covariance + (referenceFloor * otherFloor).sqrt()) / ((centredEnergy + referenceFloor) * (otherEnergy + otherFloor)).sqrt();
-        return (unclipped * correlation + (1 - unclipped)).MoveToOuterDisposeScope();
+        return (unclipped * correlation + (Scalars.Of(1) - unclipped)).MoveToOuterDisposeScope();
     }
 
     // Pixel noise is white, the structure that tells content apart is not: the residual from a 3×3 mean holds 8/9
@@ -78,7 +79,7 @@ public sealed class StructuralConsistency
     private static Tensor NoiseEnergy(Tensor x)
     {
         var residual = x - BoxFilter.Mean(x, 1);
-        return BoxFilter.Mean(residual * residual, Radius) * (9.0 / 8);
+        return BoxFilter.Mean(residual * residual, Radius) * Scalars.Of(9.0 / 8);
     }
 
     /// <summary>
@@ -89,6 +90,6 @@ public sealed class StructuralConsistency
     public Tensor Gate(Tensor aligned, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        return ExposureConsistency.Gate((1 - Agreement(aligned)).clamp_min(0), tolerance, radius).MoveToOuterDisposeScope();
+        return ExposureConsistency.Gate((Scalars.Of(1) - Agreement(aligned)).clamp_min(Scalars.Of(0)), tolerance, radius).MoveToOuterDisposeScope();
     }
 }

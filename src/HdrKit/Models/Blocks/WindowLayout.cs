@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ public sealed class WindowLayout
             using var scope = NewDisposeScope();
             var ids = tensor(region).view(Windows, (long)window * window);
             var differs = ids.unsqueeze(1).ne(ids.unsqueeze(2));
-            ShiftMask = zeros(differs.shape).masked_fill(differs, -100f).to(device).MoveToOuterDisposeScope().DetachFromDisposeScope();
+            ShiftMask = zeros(differs.shape).masked_fill(differs, Scalars.Of(-100f)).to(device).MoveToOuterDisposeScope().DetachFromDisposeScope();
         }
     }
 

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -134,9 +135,9 @@ public sealed class SafNet : HdrNetwork
     /// </summary>
     private static Tensor KeepMergeWhereRejected(Tensor merged, Tensor refined, Tensor referenceLdr, Tensor gateShort, Tensor gateLong)
     {
-        var usesShort = (referenceLdr > 0.5).any(1, keepdim: true).to(gateShort.dtype);
-        var usesLong = (referenceLdr < 0.5).any(1, keepdim: true).to(gateLong.dtype);
-        var consistent = (1 - (1 - gateShort) * usesShort) * (1 - (1 - gateLong) * usesLong);
+        var usesShort = (referenceLdr > Scalars.Of(0.5)).any(1, keepdim: true).to(gateShort.dtype);
+        var usesLong = (referenceLdr < Scalars.Of(0.5)).any(1, keepdim: true).to(gateLong.dtype);
+        var consistent = (Scalars.Of(1) - (Scalars.Of(1) - gateShort) * usesShort) * (Scalars.Of(1) - (Scalars.Of(1) - gateLong) * usesLong);
         return merged + (refined - merged) * consistent;
     }
 

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,8 +43,8 @@ public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlow
         var delta = conv6.forward(conv5.forward(x));
         // Flows are in pixels, so doubling the resolution doubles them; mask logits just upsample.
         return new SafNetFlowState(
-            (2.0 * Upsample2x(s.Flow0) + delta[.., 0..2]).MoveToOuterDisposeScope(),
-            (2.0 * Upsample2x(s.Flow2) + delta[.., 2..4]).MoveToOuterDisposeScope(),
+            (Scalars.Of(2.0) * Upsample2x(s.Flow0) + delta[.., 0..2]).MoveToOuterDisposeScope(),
+            (Scalars.Of(2.0) * Upsample2x(s.Flow2) + delta[.., 2..4]).MoveToOuterDisposeScope(),
             (Upsample2x(s.Mask0) + delta[.., 4..5]).MoveToOuterDisposeScope(),
             (Upsample2x(s.Mask2) + delta[.., 5..6]).MoveToOuterDisposeScope());
     }

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public sealed class SafNetFullRefiner : SafNetRefiner
     {
         var a = x.Alignment;
         var feat0 = conv0.forward(x.Image0);
-        var feat1 = conv1.forward(torch.cat([x.Image1, a.Flow0 / SafNetRefineInput.FlowScale, a.Flow2 / SafNetRefineInput.FlowScale,
+        var feat1 = conv1.forward(torch.cat([x.Image1, a.Flow0 / Scalars.Of(SafNetRefineInput.FlowScale), a.Flow2 / Scalars.Of(SafNetRefineInput.FlowScale),
             a.Mask0, a.Mask2, x.Merged], 1));
         var feat2 = conv2.forward(x.Image2);
         var fused = torch.cat([FlowWarp.Apply(feat0, a.Flow0), feat1, FlowWarp.Apply(feat2, a.Flow2)], 1);

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public sealed class SafNetLightRefiner : SafNetRefiner
         var a = x.Alignment;
         var fused = conv1.forward(torch.cat([
             FlowWarp.Apply(x.Image0, a.Flow0), x.Image1, FlowWarp.Apply(x.Image2, a.Flow2),
-            a.Flow0 / SafNetRefineInput.FlowScale, a.Flow2 / SafNetRefineInput.FlowScale, a.Mask0, a.Mask2, x.Merged], 1));
+            a.Flow0 / Scalars.Of(SafNetRefineInput.FlowScale), a.Flow2 / Scalars.Of(SafNetRefineInput.FlowScale), a.Mask0, a.Mask2, x.Merged], 1));
         var body = conv6.forward(conv5.forward(conv4.forward(conv3.forward(conv2.forward(fused)))));
         return new SafNetRefinement(Finish(x.Merged, conv7.forward(body)), fused, body);
     }

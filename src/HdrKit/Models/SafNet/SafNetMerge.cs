@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Models.SafNet;
@@ -21,11 +22,11 @@ public static class SafNetMerge
     {
         using var scope = NewDisposeScope();
         var reference = ldr[1];
-        var low = Kept(() => (reference - 0.5).clamp_min(0.0) / 0.5);          // over-exposed reference → short exposure
-        var mid = Kept(() => where(reference < 0.5, reference, 1.0 - reference) / 0.5);
-        var high = Kept(() => (0.5 - reference).clamp_min(0.0) / 0.5);         // under-exposed reference → long exposure
+        var low = Kept(() => (reference - Scalars.Of(0.5)).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));          // over-exposed reference → short exposure
+        var mid = Kept(() => where(reference < Scalars.Of(0.5), reference, Scalars.Of(1.0) - reference) / Scalars.Of(0.5));
+        var high = Kept(() => (Scalars.Of(0.5) - reference).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));         // under-exposed reference → long exposure
 
-        Tensor[] weights = [Kept(() => low * mask0), Kept(() => mid + low * (1.0 - mask0) + high * (1.0 - mask2)), Kept(() => high * mask2)];
+        Tensor[] weights = [Kept(() => low * mask0), Kept(() => mid + low * (Scalars.Of(1.0) - mask0) + high * (Scalars.Of(1.0) - mask2)), Kept(() => high * mask2)];
         foreach (var t in new[] { low, mid, high }) t.Dispose();
         var sumImage = zeros_like(reference);
         var sumWeight = zeros_like(reference);
@@ -37,7 +38,7 @@ public static class SafNetMerge
             sumImage = Kept(() => image + weights[i] * linear[i]);
             foreach (var t in new[] { weight, image, weights[i] }) t.Dispose();
         }
-        return (sumImage / (sumWeight + Epsilon)).MoveToOuterDisposeScope();
+        return (sumImage / (sumWeight + Scalars.Of(Epsilon))).MoveToOuterDisposeScope();
     }
 
     /// <summary>An expression's result, its intermediates released as soon as it is computed.</summary>

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,5 +28,5 @@ public abstract class SafNetRefiner(string name) : nn.Module<SafNetRefineInput, 
         head.bias?.zero_();
     }
 
-    protected static Tensor Finish(Tensor merged, Tensor residual) => torch.clamp(merged + residual, 0.0, 1.0);
+    protected static Tensor Finish(Tensor merged, Tensor residual) => torch.clamp(merged + residual, Scalars.Of(0.0), Scalars.Of(1.0));
 }

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -166,7 +167,7 @@ public sealed class TfliteGraph : nn.Module<Tensor, Tensor>
                 return TfliteResize.Bilinear(arg(0), (int)h, (int)w, o.AlignCorners, o.HalfPixelCenters);
             }
             case TfliteBuiltinOperator.Relu: return F.relu(arg(0));
-            case TfliteBuiltinOperator.Relu6: return arg(0).clamp(0, 6);
+            case TfliteBuiltinOperator.Relu6: return arg(0).clamp(Scalars.Of(0), Scalars.Of(6));
             case TfliteBuiltinOperator.Logistic: return arg(0).sigmoid();
             case TfliteBuiltinOperator.Mean:
             {
@@ -227,8 +228,8 @@ public sealed class TfliteGraph : nn.Module<Tensor, Tensor>
     {
         TfliteActivation.None => y,
         TfliteActivation.Relu => F.relu(y),
-        TfliteActivation.Relu6 => y.clamp(0, 6),
-        TfliteActivation.ReluN1To1 => y.clamp(-1, 1),
+        TfliteActivation.Relu6 => y.clamp(Scalars.Of(0), Scalars.Of(6)),
+        TfliteActivation.ReluN1To1 => y.clamp(Scalars.Of(-1), Scalars.Of(1)),
         TfliteActivation.Tanh => y.tanh(),
         _ => throw new NotSupportedException($"fused activation {act} is not supported"),
     };

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -87,13 +88,13 @@ public static class BiLevelUncertaintyMask
             low = tensor((float)r.Low);
             width = tensor((float)(r.High - r.Low));
         }
-        var normalised = where(width > 0, ((u - low) / width.clamp_min(float.Epsilon)).clamp(0, 1), zeros_like(u));
+        var normalised = where(width > Scalars.Of(0), ((u - low) / width.clamp_min(Scalars.Of(float.Epsilon))).clamp(Scalars.Of(0), Scalars.Of(1)), zeros_like(u));
 
         var patchMeans = nn.functional.avg_pool2d(normalised, o.PatchSize, o.PatchSize, ceil_mode: true);
-        var patchKeep = (patchMeans <= o.PatchThreshold).to(ScalarType.Float32)
+        var patchKeep = (patchMeans <= Scalars.Of(o.PatchThreshold)).to(ScalarType.Float32)
             .repeat_interleave(o.PatchSize, 2).repeat_interleave(o.PatchSize, 3)
             .narrow(2, 0, h).narrow(3, 0, w).contiguous();
-        var pixelKeep = (normalised <= o.PixelThreshold).to(ScalarType.Float32);
+        var pixelKeep = (normalised <= Scalars.Of(o.PixelThreshold)).to(ScalarType.Float32);
         var keep = patchKeep * pixelKeep;
         return new BiLevelMask(normalised.MoveToOuterDisposeScope(), patchKeep.MoveToOuterDisposeScope(),
             pixelKeep.MoveToOuterDisposeScope(), keep.MoveToOuterDisposeScope());

@@ -70,7 +70,8 @@ public sealed class SceneSegmentStatistics : IDisposable
     public Tensor MaskRatios(TrainingBatch batch, double ratio)
     {
         using var scope = NewDisposeScope();
-        return (PerSample(batch, e => e.MaskWeights) * ratio).MoveToOuterDisposeScope();
+        using var r = ratio.ToScalar();
+        return (PerSample(batch, e => e.MaskWeights) * r).MoveToOuterDisposeScope();
     }
 
     /// <summary>The batch's per-pixel segment loss weights [B, 1, P, P].</summary>

@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,7 +70,8 @@ public sealed class SegmentFeatureMasker : IFeatureMasker, IDisposable
     public void SetUniform(int batchSize, double ratio)
     {
         Clear();
-        ratios = full(new long[] { batchSize, 1 }, ratio, dtype: ScalarType.Float64).DetachFromDisposeScope();
+        using var r = ratio.ToScalar();
+        ratios = full(new long[] { batchSize, 1 }, r, dtype: ScalarType.Float64).DetachFromDisposeScope();
     }
 
     public void Clear()
@@ -120,17 +122,20 @@ public sealed class SegmentFeatureMasker : IFeatureMasker, IDisposable
         if (flat.min().item<long>() < 0 || flat.max().item<long>() >= s)
             throw new ArgumentException($"segment ids must lie in 0..{s - 1}");
         long pixels = flat.shape[1];
-        var global = (flat + arange(b, dtype: ScalarType.Int64).unsqueeze(1) * s).flatten();
+        using var batchScalar = b.ToScalar();
+        using var segments = s.ToScalar();
+        using var total = (b * pixels).ToScalar();
+        var global = (flat + arange(batchScalar, dtype: ScalarType.Int64).unsqueeze(1) * segments).flatten();
         // Sorting by id + U(0,1) groups each segment's pixels in a random order; the first k of each go.
         var order = (global.to(ScalarType.Float64) + rand(new long[] { b * pixels }, dtype: ScalarType.Float64, generator: generator)).argsort();
         var sortedIds = global.index_select(0, order);
         var counts = global.bincount(null, b * s);
         var starts = counts.cumsum(0) - counts;
-        var rank = arange(b * pixels, dtype: ScalarType.Int64) - starts.index_select(0, sortedIds);
-        var quota = (segmentRatios.to(ScalarType.Float64).clamp(0, 1).flatten() * counts.to(ScalarType.Float64)).round();
+        var rank = arange(total, dtype: ScalarType.Int64) - starts.index_select(0, sortedIds);
+        var quota = (segmentRatios.to(ScalarType.Float64).clamp(Scalars.Of(0), Scalars.Of(1)).flatten() * counts.to(ScalarType.Float64)).round();
         var zeroSorted = rank.to(ScalarType.Float64) < quota.index_select(0, sortedIds);
         var zero = zeros(b * pixels, dtype: ScalarType.Bool).scatter(0, order, zeroSorted);
-        return (1.0 - zero.to(ScalarType.Float64)).view(ids.shape).MoveToOuterDisposeScope();
+        return (Scalars.Of(1.0) - zero.to(ScalarType.Float64)).view(ids.shape).MoveToOuterDisposeScope();
     }
 
     private Tensor SegmentsAt(long h, long w, long batch)

@@ -1,6 +1,7 @@
 using HdrKit.Data;
 using HdrKit.Exposure;
 using HdrKit.Imaging;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,14 +24,14 @@ public static class UncertaintyPictures
         using var scope = NewDisposeScope();
         var reference = scene.Frames[scene.ReferenceIndex].ToTensor();
         static Tensor Grey(Tensor m) => m.reshape(1, m.shape[^2], m.shape[^1]).expand(3, -1, -1);
-        static Tensor Tonemapped(Tensor hdr) => MuLaw.Apply(hdr.clamp(0, 1));
+        static Tensor Tonemapped(Tensor hdr) => MuLaw.Apply(hdr.clamp(Scalars.Of(0), Scalars.Of(1)));
         var tiles = new List<Tensor>
         {
             reference, Tonemapped(label.reshape(3, label.shape[^2], label.shape[^1])),
             Grey(mask.Normalised), Grey(mask.PatchKeep), Grey(mask.PixelKeep), Grey(mask.Keep),
         };
         if (scene.GroundTruth is { } gt) tiles.Add(Tonemapped(gt.ToTensor()));
-        var gap = full(3, reference.shape[1], Gap, 0.5f);
+        var gap = full(3, reference.shape[1], Gap, Scalars.Of(0.5f));
         var row = new List<Tensor>();
         foreach (var t in tiles)
         {
@@ -39,6 +40,6 @@ public static class UncertaintyPictures
         }
         var strip = cat(row, 2);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        LdrImageFile.Write(path, FloatImage.FromTensor(strip.clamp(0, 1)));
+        LdrImageFile.Write(path, FloatImage.FromTensor(strip.clamp(Scalars.Of(0), Scalars.Of(1))));
     }
 }

@@ -197,7 +197,8 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
             var p = prediction.narrow(0, nl, unlabelledRows.Length);
             var reconstruction = _loss.Compute(new LossInputs(p, pseudo!, keep));
             var k = UncertaintyLoss.Compute(p, pseudo!, logVariance.narrow(0, nl, unlabelledRows.Length), keep, _student.Mu);
-            total = total + (reconstruction.Total + k) * lambda;
+            using var weight = lambda.ToScalar();
+            total = total + (reconstruction.Total + k) * weight;
             terms["unsup_loss"] = reconstruction.Total.item<float>();
             terms["unsup_uncertainty"] = k.item<float>();
             terms["kept_fraction"] = keep!.mean().item<float>();

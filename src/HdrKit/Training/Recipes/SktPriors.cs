@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using System.Collections.Concurrent;
 using HdrKit.Data;
 using HdrKit.Imaging;
@@ -61,7 +62,7 @@ public sealed class SktPriors : IDisposable
         }
         else
         {
-            var images = Enumerable.Range(0, (int)muLawOutput.shape[0]).Select(b => FloatImage.FromTensor(muLawOutput[b].detach().clamp(0, 1))).ToArray();
+            var images = Enumerable.Range(0, (int)muLawOutput.shape[0]).Select(b => FloatImage.FromTensor(muLawOutput[b].detach().clamp(Scalars.Of(0), Scalars.Of(1)))).ToArray();
             var priors = _bank.Compute(images);
             try
             {

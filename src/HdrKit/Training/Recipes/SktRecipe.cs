@@ -4,6 +4,7 @@ using HdrKit.Losses;
 using HdrKit.Models;
 using HdrKit.Models.Auxiliary;
 using HdrKit.Semantic;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -143,13 +144,13 @@ public sealed class SktRecipe : TrainingRecipe
         {
             var content = _content.Compute(new LossInputs(f.Output, SelfDistillation.TeacherTarget(refined.Output, mu), batch.PixelWeight)).Total;
             terms["content"] = content.item<float>();
-            ormTotal = ormTotal + content * _options.ContentWeight;
+            ormTotal = ormTotal + content * Scalars.Of(_options.ContentWeight);
         }
         if (_color is not null)
         {
             var color = _color.Compute(hs, refined.Output, SktPriors.Masks(segments!));
             terms["color"] = color.item<float>();
-            ormTotal = ormTotal + color * _options.ColorWeight;
+            ormTotal = ormTotal + color * Scalars.Of(_options.ColorWeight);
         }
         if (_skams.Length > 0)
         {
@@ -162,7 +163,7 @@ public sealed class SktRecipe : TrainingRecipe
                 feat = feat is null ? term : feat + term;
             }
             terms["feat"] = feat!.item<float>();
-            ormTotal = ormTotal + feat * _options.FeatWeight;
+            ormTotal = ormTotal + feat * Scalars.Of(_options.FeatWeight);
         }
         var spg = _spgLoss is null ? SelfDistillation.RefinerLoss(refined.Output, batch.Target!, batch.PixelWeight, mu)
             : _spgLoss.Compute(new LossInputs(MuLaw.Invert(refined.Output, mu), batch.Target!, batch.PixelWeight)).Total;

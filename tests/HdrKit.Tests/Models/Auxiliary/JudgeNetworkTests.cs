@@ -1,5 +1,6 @@
 using HdrKit.Models;
 using HdrKit.Models.Auxiliary;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Models.Auxiliary;
@@ -16,7 +17,7 @@ public class JudgeNetworkTests
         using var logVar = judge.forward(features, prediction);
         Assert.Equal(new long[] { 2, 1, 16, 16 }, logVar.shape);
         Assert.True(logVar.isfinite().all().item<bool>());
-        using var huge = features * 1e6;
+        using var huge = features * Scalars.Of(1e6);
         using var extreme = judge.forward(huge, prediction);
         Assert.True(extreme.abs().max().item<float>() <= JudgeNetwork.LogVarianceBound);
         using var sigma = JudgeNetwork.Sigma(logVar);

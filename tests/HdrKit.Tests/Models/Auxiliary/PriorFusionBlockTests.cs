@@ -1,4 +1,5 @@
 using HdrKit.Models.Auxiliary;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class PriorFusionBlockTests
 
         using var _ = torch.no_grad();
         var before = pfb.forward(f, p);
-        pfb.Temperature.mul_(10);
+        pfb.Temperature.mul_(Scalars.Of(10));
         Assert.True(TensorAssert.MaxAbsDiff(before, pfb.forward(f, p)) > 1e-4);
     }
 
@@ -47,7 +48,7 @@ public sealed class PriorFusionBlockTests
         var g = new Generator(13);
         using var pfb = new PriorFusionBlock(4, 2);
         using var _ = torch.no_grad();
-        foreach (var prm in pfb.parameters()) prm.copy_(torch.randn(prm.shape, generator: g) * 0.5);
+        foreach (var prm in pfb.parameters()) prm.copy_(torch.randn(prm.shape, generator: g) * Scalars.Of(0.5));
         var f = torch.randn([1, 4, 3, 5], generator: g);
         var p = torch.randn([1, 4, 3, 5], generator: g);
         var sd = pfb.state_dict();

@@ -1,4 +1,5 @@
 using HdrKit.Models.Auxiliary;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public sealed class SemanticFpnTests
             torch.randn([1, 2, 2, 2], generator: g), torch.randn([1, 2, 1, 1], generator: g) };
         using var _ = torch.no_grad();
         var a = fpn.forward(levels)[0];
-        levels[3] = levels[3] + 1;
+        levels[3] = levels[3] + Scalars.Of(1);
         Assert.True(TensorAssert.MaxAbsDiff(a, fpn.forward(levels)[0]) > 1e-4);
         Assert.Throws<ArgumentException>(() => new SemanticFpn([2, 2], 3, [2]));
     }

@@ -1,6 +1,7 @@
 using HdrKit.Losses;
 using HdrKit.Models.Auxiliary;
 using HdrKit.Tests.Imaging;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,7 +72,7 @@ public sealed class TorchPeerParityTests
         var g = new Generator(81);
         using var pfb = new PriorFusionBlock(8, 2);
         using (torch.no_grad())
-            foreach (var prm in pfb.parameters()) prm.copy_(torch.randn(prm.shape, generator: g) * 0.5);
+            foreach (var prm in pfb.parameters()) prm.copy_(torch.randn(prm.shape, generator: g) * Scalars.Of(0.5));
         var tensors = pfb.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
         tensors["in.feature"] = torch.randn([2, 8, 5, 6], generator: g);
         tensors["in.prior"] = torch.randn([2, 8, 5, 6], generator: g);

@@ -1,4 +1,5 @@
 using HdrKit.Training.Components;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training.Components;
@@ -55,11 +56,11 @@ public class BiLevelUncertaintyMaskTests
     public void Masks_depend_on_the_normalised_map_only()
     {
         using var u = Map();
-        using var scaled = u * 3 + 2;
+        using var scaled = u * Scalars.Of(3) + Scalars.Of(2);
         using var a = BiLevelUncertaintyMask.Compute(u);
         using var b = BiLevelUncertaintyMask.Compute(scaled);
         TensorAssert.Exact(a.Keep, b.Keep, "affine rescaled map");
-        using var constant = full(new long[] { 1, 1, 64, 64 }, 0.7f);
+        using var constant = full(new long[] { 1, 1, 64, 64 }, Scalars.Of(0.7f));
         using var c = BiLevelUncertaintyMask.Compute(constant);
         Assert.Equal(64 * 64, (int)c.Keep.sum().item<float>());
     }
@@ -71,7 +72,7 @@ public class BiLevelUncertaintyMaskTests
         using var u = zeros(2, 1, 96, 80);
         u[0, 0, ..64, 64..72] = tensor(1f);  // half of the 64×16 edge patch: mean 0.5 (0.125 if padding counted)
         u[0, 0, 64.., ..] = tensor(0.2f);
-        u[1] = u[0] * 5;                     // same after its own normalisation
+        u[1] = u[0] * Scalars.Of(5);                     // same after its own normalisation
         using var mask = BiLevelUncertaintyMask.Compute(u, new BiLevelMaskOptions(PatchSize: 64, Normalisation: UncertaintyNormalisation.ImageMinMax, Border: 0));
         using var expected = ones(1, 96, 80);
         expected[0, ..64, 64..] = tensor(0f);
@@ -86,7 +87,7 @@ public class BiLevelUncertaintyMaskTests
     // (σ − 0.1) / 0.4, clamped: block and border 1, the 0.3 pixel 0.5, the 0.2 pixel 0.25.
     private static Tensor HotBorderMap()
     {
-        var u = full(1, 1, 64, 64, 10f);
+        var u = full(1, 1, 64, 64, Scalars.Of(10f));
         u[0, 0, 4..60, 4..60] = tensor(0.1f);
         u[0, 0, 8..24, 8..24] = tensor(0.5f);
         u[0, 0, 40, 40] = tensor(0.3f);
@@ -136,9 +137,9 @@ public class BiLevelUncertaintyMaskTests
     public void One_global_range_keeps_a_calm_scene_whole_where_its_own_min_max_would_cut_it()
     {
         // A calm scene (0.1 with a faint 0.12 square) and an uncertain one (0.1 with a 0.9 square), no border.
-        using var calm = full(1, 1, 32, 32, 0.1f);
+        using var calm = full(1, 1, 32, 32, Scalars.Of(0.1f));
         calm[0, 0, 8..16, 8..16] = tensor(0.12f);
-        using var busy = full(1, 1, 48, 40, 0.1f);
+        using var busy = full(1, 1, 48, 40, Scalars.Of(0.1f));
         busy[0, 0, 0..24, 0..24] = tensor(0.9f);
         var options = new BiLevelMaskOptions(PatchSize: 8, Border: 0, LowQuantile: 0, HighQuantile: 1);
         var range = BiLevelUncertaintyMask.Range([calm, busy], options);

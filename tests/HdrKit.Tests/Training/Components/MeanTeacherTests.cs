@@ -1,4 +1,5 @@
 using HdrKit.Training.Components;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ public class MeanTeacherTests
         using (no_grad())
         {
             student.weight!.copy_(tensor(new float[] { 1, 2 }).reshape(1, 2));
-            student.bias!.fill_(4);
+            student.bias!.fill_(Scalars.Of(4));
         }
         var mt = new MeanTeacher<nn.Module>(student, teacher, alpha: 0.5);
         Assert.Equal(new[] { 1f, 2f }, teacher.weight!.data<float>().ToArray());
@@ -23,7 +24,7 @@ public class MeanTeacherTests
         using (no_grad())
         {
             student.weight.copy_(tensor(new float[] { 3, 6 }).reshape(1, 2));
-            student.bias.fill_(0);
+            student.bias.fill_(Scalars.Of(0));
         }
         mt.Update();
         mt.Update();

@@ -1,4 +1,5 @@
 using HdrKit.Training.Components;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training.Components;
@@ -21,7 +22,7 @@ public sealed class PseudoLabelCacheTests : IDisposable
                     if (cache.NeedsRefresh(id, epoch))
                     {
                         teacherRuns++;
-                        using var label = full(new long[] { 3, 4, 4 }, (float)epoch);
+                        using var label = full(new long[] { 3, 4, 4 }, Scalars.Of((float)epoch));
                         cache.Store(id, epoch, new Dictionary<string, Tensor> { ["label"] = label });
                     }
         Assert.Equal(6, teacherRuns);
@@ -34,9 +35,9 @@ public sealed class PseudoLabelCacheTests : IDisposable
     public void Stored_tensors_are_copies_and_crops_take_the_patch()
     {
         using var cache = new PseudoLabelCache();
-        using var label = arange(2 * 5 * 6, dtype: ScalarType.Float32).view(2, 5, 6);
+        using var label = arange(Scalars.Of(2 * 5 * 6), dtype: ScalarType.Float32).view(2, 5, 6);
         cache.Store("s", 1, new Dictionary<string, Tensor> { ["label"] = label });
-        label.fill_(-1);
+        label.fill_(Scalars.Of(-1));
         using var crop = cache.Crop("s", "label", top: 1, left: 2, height: 3, width: 2);
         Assert.Equal(new long[] { 2, 3, 2 }, crop.shape);
         Assert.Equal(new float[] { 8, 9, 14, 15, 20, 21, 38, 39, 44, 45, 50, 51 }, crop.data<float>().ToArray());
@@ -49,7 +50,7 @@ public sealed class PseudoLabelCacheTests : IDisposable
         using var cache = new PseudoLabelCache();
         using (var scope = NewDisposeScope())
         {
-            var label = ones(3, 2, 2) * 7;
+            var label = ones(3, 2, 2) * Scalars.Of(7);
             cache.Store("s", 1, new Dictionary<string, Tensor> { ["label"] = label });
         }
         Assert.True(cache.TryGet("s", out var e));
@@ -64,7 +65,7 @@ public sealed class PseudoLabelCacheTests : IDisposable
         using var label = rand(3, 8, 8);
         using var sigma = rand(1, 8, 8);
         cache.Store("train/scene 01", 4, new Dictionary<string, Tensor> { ["label"] = label, ["sigma"] = sigma });
-        cache.Store("real/pingpong", 5, new Dictionary<string, Tensor> { ["label"] = label * 2 });
+        cache.Store("real/pingpong", 5, new Dictionary<string, Tensor> { ["label"] = label * Scalars.Of(2) });
         var path = Path.Combine(dir, "cache.safetensors");
         cache.Save(path);
         using var loaded = PseudoLabelCache.Load(path);
@@ -76,7 +77,7 @@ public sealed class PseudoLabelCacheTests : IDisposable
         TensorAssert.Exact(label, e.Tensors["label"], "label");
         TensorAssert.Exact(sigma, e.Tensors["sigma"], "sigma");
         Assert.True(loaded.TryGet("real/pingpong", out var p));
-        using var doubled = label * 2;
+        using var doubled = label * Scalars.Of(2);
         TensorAssert.Exact(doubled, p.Tensors["label"], "second scene");
     }
 }

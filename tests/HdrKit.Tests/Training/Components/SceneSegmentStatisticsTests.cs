@@ -1,5 +1,6 @@
 using HdrKit.Data;
 using HdrKit.Training.Components;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training.Components;
@@ -46,8 +47,8 @@ public sealed class SceneSegmentStatisticsTests
     {
         using var stats = new SceneSegmentStatistics();
         using var scope = NewDisposeScope();
-        Assert.True(stats.LossWeights(Batch("b")).eq(1).all().item<bool>());
-        Assert.True(stats.MaskRatios(Batch("b"), 0.3).allclose(full(1, 3, 0.3f)));
+        Assert.True(stats.LossWeights(Batch("b")).eq(Scalars.Of(1)).all().item<bool>());
+        Assert.True(stats.MaskRatios(Batch("b"), 0.3).allclose(full(1, 3, Scalars.Of(0.3f))));
 
         stats.Store("a", tensor(new double[] { 20, 30, 40 }), tensor(new long[] { 10, 5, 10 }));
         stats.Refresh(new EmptyScenes(), new HdrKit.Models.NetworkInputSpec(HdrKit.Models.InputOrder.LinearFirst, null, 1), CPU, x => x, epoch: 7);

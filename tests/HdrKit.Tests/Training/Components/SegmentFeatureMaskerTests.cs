@@ -1,5 +1,6 @@
 using HdrKit.Models;
 using HdrKit.Training.Components;
+using HdrKit.Util;
 using static TorchSharp.torch;
 
 namespace HdrKit.Tests.Training.Components;
@@ -28,8 +29,8 @@ public class SegmentFeatureMaskerTests
         for (int b = 0; b < 2; b++)
             for (int s = 0; s < 3; s++)
             {
-                using var inSegment = segments[b].eq(s);
-                long zeroed = (long)(1 - keep[b].masked_select(inSegment)).sum().item<double>();
+                using var inSegment = segments[b].eq(Scalars.Of(s));
+                long zeroed = (long)(Scalars.Of(1) - keep[b].masked_select(inSegment)).sum().item<double>();
                 double expected = Math.Round(Math.Min(ratios[b, s].item<double>(), 1) * counts[s]);
                 Assert.Equal((long)expected, zeroed);
             }
@@ -39,7 +40,7 @@ public class SegmentFeatureMaskerTests
     public void Masks_are_random_within_segments_and_reproducible_from_the_seed_and_state()
     {
         using var segments = Stripes();
-        using var ratios = full(new long[] { 2, 3 }, 0.5, dtype: ScalarType.Float64);
+        using var ratios = full(new long[] { 2, 3 }, Scalars.Of(0.5), dtype: ScalarType.Float64);
         using var a = new SegmentFeatureMasker(seed: 3);
         using var b = new SegmentFeatureMasker(seed: 3);
         using var state = a.GetGeneratorState();
@@ -62,7 +63,7 @@ public class SegmentFeatureMaskerTests
         using var ratios = tensor(new double[,] { { 0, 1 } });
         masker.SetBatch(segments, ratios);
         manual_seed(2);
-        using var features = rand([1, 4, 16, 16]) + 0.1; // half the segments' resolution, no zeros of its own
+        using var features = rand([1, 4, 16, 16]) + Scalars.Of(0.1); // half the segments' resolution, no zeros of its own
         using var masked = masker.Mask(features, group: 0);
         Assert.Equal(MaskBranch.Segment, masker.LastBranch);
         TensorAssert.Exact(features[.., .., .., ..8], masked[.., .., .., ..8], "segment with ratio 0");
@@ -72,7 +73,7 @@ public class SegmentFeatureMaskerTests
         using var half = tensor(new double[,] { { 0.5, 0.5 } });
         masker.SetBatch(segments, half);
         using var m = masker.Mask(features, group: 1);
-        using var zero = m.eq(0);
+        using var zero = m.eq(Scalars.Of(0));
         TensorAssert.Exact(zero[.., 0..1].expand_as(zero), zero, "zeros are the same in every channel");
         Assert.Equal(128L, zero[0, 0].sum().item<long>());
         TensorAssert.Exact(features.masked_select(zero.logical_not()), m.masked_select(zero.logical_not()), "kept values");
@@ -114,7 +115,7 @@ public class SegmentFeatureMaskerTests
     {
         using var masker = new SegmentFeatureMasker(seed: 8, segmentProbability: 1);
         using (var scope = NewDisposeScope())
-            masker.SetBatch(zeros(new long[] { 1, 4, 4 }, dtype: ScalarType.Int64), full(new long[] { 1, 1 }, 1.0));
+            masker.SetBatch(zeros(new long[] { 1, 4, 4 }, dtype: ScalarType.Int64), full(new long[] { 1, 1 }, Scalars.Of(1.0)));
         using var features = ones(1, 2, 4, 4);
         using var masked = masker.Mask(features, 0);
         Assert.Equal(0f, masked.abs().max().item<float>());

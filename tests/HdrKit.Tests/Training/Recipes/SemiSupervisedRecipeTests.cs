@@ -3,6 +3,7 @@ using HdrKit.Models;
 using HdrKit.Training;
 using HdrKit.Training.Components;
 using HdrKit.Training.Recipes;
+using HdrKit.Util;
 using HdrKit.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -75,7 +76,7 @@ public sealed class SemiSupervisedRecipeTests
         Assert.Equal(student.Keys.Order(), teacherAfter.Keys.Order());
         Assert.Contains(student, kv => !kv.Value.allclose(teacherBefore[kv.Key], 0, 0)); // the student moved
         foreach (var (name, s) in student)
-            TensorAssert.Close(teacherBefore[name] * 0.9 + s * 0.1, teacherAfter[name], 1e-6, name);
+            TensorAssert.Close(teacherBefore[name] * Scalars.Of(0.9) + s * Scalars.Of(0.1), teacherAfter[name], 1e-6, name);
     }
 
     [Fact]
@@ -144,10 +145,10 @@ public sealed class SemiSupervisedRecipeTests
         var config = Config(labelled: 0);
         using var scope = NewDisposeScope();
         // A judge uncertainty with one hot block: the bi-level mask drops it.
-        var sigma = full(1, 1, 40, 40, 0.1f);
+        var sigma = full(1, 1, 40, 40, Scalars.Of(0.1f));
         sigma[.., .., 8..16, 24..32] = 2f;
         using var mask = BiLevelUncertaintyMask.Compute(sigma, new BiLevelMaskOptions(8, 0.4, 0.4));
-        Assert.Equal(64f, (1 - mask.Keep).sum().item<float>());
+        Assert.Equal(64f, (Scalars.Of(1) - mask.Keep).sum().item<float>());
 
         double[] losses = new double[2];
         var weights = new Dictionary<string, Tensor>[2];
@@ -157,7 +158,7 @@ public sealed class SemiSupervisedRecipeTests
             using var _ = recipe;
             foreach (var scene in data.Scenes!.All())
             {
-                var label = full(3, 40, 40, 0.5f);
+                var label = full(3, 40, 40, Scalars.Of(0.5f));
                 // Inside the dropped block the pseudo label is garbage, and different garbage per run.
                 label[.., 8..16, 24..32] = run == 0 ? 1000f : 0f;
                 recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = label, ["keep"] = mask.Keep[0] });
@@ -181,7 +182,7 @@ public sealed class SemiSupervisedRecipeTests
             var (recipe, data) = Build(config);
             using var _ = recipe;
             foreach (var scene in data.Scenes!.All())
-                recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = full(3, 40, 40, 0.5f), ["keep"] = full(1, 40, 40, keep) });
+                recipe.Cache.Store(scene.Id, 0, new Dictionary<string, Tensor> { ["label"] = full(3, 40, 40, Scalars.Of(0.5f)), ["keep"] = full(1, 40, 40, Scalars.Of(keep)) });
             using var batch = data.GetBatch(0, 0, Cpu);
             Assert.False(batch.AnyLabelled);
             var before = Snapshot(recipe.Student);

@@ -7,6 +7,7 @@ using HdrKit.Tests.Data;
 using HdrKit.Training;
 using HdrKit.Training.Components;
 using HdrKit.Training.Recipes;
+using HdrKit.Util;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,7 +78,7 @@ public sealed class SmhdrRecipeTests : IDisposable
             var batch = data.GetBatch(epoch, 0, CPU);
             // What the masker is given for each segment in the patch.
             var ratios = recipe.SegmentMaskRatios(batch).gather(1, batch.Segments!.flatten(1));
-            Assert.True(ratios.allclose(full_like(ratios, expected[epoch]), 1e-6, 1e-7), $"epoch {epoch + 1}: ratios {ratios.min().item<float>()}..{ratios.max().item<float>()}");
+            Assert.True(ratios.allclose(full_like(ratios, Scalars.Of(expected[epoch])), 1e-6, 1e-7), $"epoch {epoch + 1}: ratios {ratios.min().item<float>()}..{ratios.max().item<float>()}");
             var outcome = recipe.TrainStep(batch, new StepContext(epoch, 0, epoch));
             Assert.Equal(expected[epoch], outcome.Terms["mask_ratio"], 12);
             Assert.Equal(expected[epoch] > 0 ? MaskBranch.Segment : MaskBranch.None, recipe.Masker!.LastBranch);
@@ -96,7 +97,7 @@ public sealed class SmhdrRecipeTests : IDisposable
         using var _d = data;
         using var scope = NewDisposeScope();
         var batch = data.GetBatch(0, 0, CPU);
-        recipe.Masker!.SetBatch(batch.Segments!, full(new long[] { 2, batch.Segments!.max().item<long>() + 1 }, 0.9));
+        recipe.Masker!.SetBatch(batch.Segments!, full(new long[] { 2, batch.Segments!.max().item<long>() + 1 }, Scalars.Of(0.9)));
 
         var masked = recipe.Predict(batch.Inputs);
         Assert.Equal(MaskBranch.None, recipe.Masker.LastBranch);
@@ -134,9 +135,9 @@ public sealed class SmhdrRecipeTests : IDisposable
             var segments = SceneSegmentStatistics.SegmentTensor(scene.Segments!).unsqueeze(0);
             using var stats = SegmentReconstructionStats.PsnrMu(prediction, scene.GroundTruth!.ToTensor().unsqueeze(0), segments, scene.Segments!.Labels.Max() + 1);
             var weights = SegmentWeights.LossWeights(stats);
-            var present = stats.Counts > 0;
+            var present = stats.Counts > Scalars.Of(0);
             Assert.Equal(1.0, (weights.to(ScalarType.Float64) * present).sum().item<double>() / present.sum().item<long>(), 5);
-            Assert.True(weights.max().item<float>() > weights.masked_fill(present.logical_not(), 10).min().item<float>() + 1e-4, "weights are uniform: the test would not see a wrong mapping");
+            Assert.True(weights.max().item<float>() > weights.masked_fill(present.logical_not(), Scalars.Of(10)).min().item<float>() + 1e-4, "weights are uniform: the test would not see a wrong mapping");
             sceneMaps[scene.Id] = SegmentWeights.ToPixelWeights(segments, weights)[0];
         }
 
