@@ -12,6 +12,7 @@ public static class BenchRunner
         ["zoo"] = ("zoo networks' forward time and peak memory vs the authors' PyTorch code", ZooBench.Run),
         ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
         ["tiles"] = (TileBench.Help, TileBench.Run),
+        ["merge"] = (MergeBench.Help, MergeBench.Run),
     };
 
     public static int Run(string[] args)

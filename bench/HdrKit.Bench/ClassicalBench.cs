@@ -147,10 +147,4 @@ public static class ClassicalBench
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
         return FloatImage.FromInterleaved(values, width, height, 3);
     }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("hdrkit-bench-").FullName;
-        public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
-    }
 }

@@ -88,7 +88,7 @@ public static class MetricsBench
             metrics = run();
             seconds.Add(sw.Elapsed.TotalSeconds);
         }
-        return (name, Median(seconds), metrics);
+        return (name, BenchOptions.Median(seconds), metrics);
     }
 
     private static (string Name, double Seconds, HdrMetrics Metrics)? RunPeer(string pred, string gt, int width, int height, int repeats, string dtype)
@@ -107,7 +107,7 @@ public static class MetricsBench
         // The first repeat is the peer's warm-up, as for ours.
         var seconds = doc.RootElement.GetProperty("seconds").EnumerateArray().Skip(1).Select(e => e.GetDouble()).ToList();
         var m = doc.RootElement.GetProperty("metrics");
-        return ("", Median(seconds), new HdrMetrics(m.GetProperty("psnr_mu").GetDouble(), m.GetProperty("psnr_l").GetDouble(),
+        return ("", BenchOptions.Median(seconds), new HdrMetrics(m.GetProperty("psnr_mu").GetDouble(), m.GetProperty("psnr_l").GetDouble(),
             m.GetProperty("ssim_mu").GetDouble(), m.GetProperty("ssim_l").GetDouble()));
     }
 
@@ -117,19 +117,5 @@ public static class MetricsBench
         var bytes = new byte[hwc.Length * 4];
         Buffer.BlockCopy(hwc, 0, bytes, 0, bytes.Length); // little-endian on every platform .NET runs this on
         return bytes;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int n = values.Count;
-        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        private readonly string _path = Directory.CreateTempSubdirectory("hdrkit-bench-").FullName;
-        public string File(string name) => Path.Combine(_path, name);
-        public void Dispose() { try { Directory.Delete(_path, true); } catch (IOException) { } }
     }
 }

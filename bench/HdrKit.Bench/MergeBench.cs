@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using HdrKit.Imaging;
+using HdrKit.Util;
+
+namespace HdrKit.Bench;
+
+/// <summary>
+/// Suite "merge": `hdrkit merge` end to end, as a user runs it (one process: start-up, decode, merge, EXR write),
+/// with the default model and with `--method classical`, against OpenCV's HDR module doing the same job in one
+/// Python process (bench/peers/opencv_pipeline.py: read, AlignMTB, MergeDebevec, write EXR). The bracket is pingpong
+/// resized to <c>--size</c> (default 1500x1000) with its EXIF kept; the three commands take turns in every round.
+/// </summary>
+public static class MergeBench
+{
+    public const string Help = "hdrkit merge end to end (default model, classical) vs OpenCV AlignMTB + MergeDebevec [--size WxH] [--runs N]";
+
+    public static int Run(string[] args)
+    {
+        int runs = BenchOptions.IntOption(args, "--runs", 5);
+        var (width, height) = SizeOption(args);
+        var pingpong = TeamDataFolder.Path("data", "brackets", "pingpong");
+        if (pingpong == null) { Console.Error.WriteLine("../shared/data/brackets/pingpong is not available"); return 1; }
+        var cli = Path.Combine(RepoPaths.Root ?? ".", "src", "HdrKit.Cli", "bin", "Release", "net10.0", "linux-x64", "HdrKit.Cli.dll");
+        if (!File.Exists(cli)) { Console.Error.WriteLine($"{cli} is missing: dotnet build -c Release bench/HdrKit.Bench builds it"); return 1; }
+        var peer = Path.Combine(RepoPaths.Root ?? ".", "bench", "peers", "opencv_pipeline.py");
+
+        using var tmp = new TempFolder();
+        var frames = new[] { "Img1.JPG", "Img2.JPG", "Img3.JPG" }.Select(name =>
+        {
+            var output = tmp.File(name);
+            using var image = NetVips.Image.NewFromFile(Path.Combine(pingpong, name));
+            using var resized = image.Resize((double)width / image.Width, vscale: (double)height / image.Height);
+            resized.Jpegsave(output, q: 92); // libvips keeps the EXIF block, so hdrkit reads the shutter times
+            return output;
+        }).ToArray();
+        var seconds = frames.Select(f => ExifExposure.Read(f)?.ExposureSeconds
+            ?? throw new InvalidOperationException($"{f} lost its EXIF exposure time")).ToArray();
+        string secondsArg = string.Join(",", seconds.Select(s => s.ToString("R", CultureInfo.InvariantCulture)));
+
+        var commands = new (string Name, string File, string[] Args)[]
+        {
+            ("hdrkit merge (default model)", "dotnet", [cli, "merge", .. frames, "-o", tmp.File("default.exr")]),
+            ("hdrkit merge --method classical", "dotnet", [cli, "merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
+            ($"OpenCV {OpenCvVersion()} AlignMTB + MergeDebevec", "/usr/bin/python3", [peer, tmp.File("opencv.exr"), secondsArg, .. frames]),
+        };
+        var times = commands.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round <= runs; round++)          // round 0 warms the file cache and is not counted
+            for (int i = 0; i < commands.Length; i++)
+            {
+                double t = Wall(commands[i].File, commands[i].Args);
+                if (round > 0) times[i].Add(t);
+            }
+
+        Console.WriteLine($"bracket: pingpong resized to {width}×{height}, exposure times {secondsArg} s; {runs} rounds; load {Load()}");
+        Console.WriteLine("| command | median wall (s) | min (s) | ratio to OpenCV (median) |");
+        Console.WriteLine("|---|---|---|---|");
+        double peerMedian = BenchOptions.Median(times[^1]);
+        for (int i = 0; i < commands.Length; i++)
+            Console.WriteLine($"| {commands[i].Name} | {BenchOptions.Median(times[i]):F2} | {times[i].Min():F2} | {BenchOptions.Median(times[i]) / peerMedian:F2}× |");
+        return 0;
+    }
+
+    private static double Wall(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        double seconds = sw.Elapsed.TotalSeconds;
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(args[0])} failed: {stderr.Result.Trim()}");
+        return seconds;
+    }
+
+    private static (int Width, int Height) SizeOption(string[] args)
+    {
+        int i = Array.IndexOf(args, "--size");
+        if (i < 0) return (1500, 1000);
+        var parts = i + 1 < args.Length ? args[i + 1].Split('x') : [];
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 64 || h < 64)
+            throw new ArgumentException("--size needs WxH, each at least 64");
+        return (w, h);
+    }
+
+    private static string OpenCvVersion()
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3", ["-c", "import cv2; print(cv2.__version__)"]) { RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        return p.StandardOutput.ReadToEnd().Trim();
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
+}
