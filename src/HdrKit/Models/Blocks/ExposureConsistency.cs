@@ -34,9 +34,6 @@ public sealed class ExposureConsistency
     /// </summary>
     public const double ReferenceWhite = (Levels - 1.0 - CodeUncertainty) / (Levels - 1);
 
-    /// <summary>An aligned exposure's code below this (half a level under white) is not clipped: it measures the radiance.</summary>
-    public const double Unclipped = (Levels - 1.5) / (Levels - 1);
-
     private readonly long batch;
     private readonly long[] shape;
     private readonly Tensor pixelLevels, referenceWhite;
@@ -104,11 +101,13 @@ public sealed class ExposureConsistency
 
     /// <summary>
     /// The gate of <paramref name="aligned"/>, the aligned other exposure (<see cref="Gate(Tensor, double, int)"/> of
-    /// its discrepancy), held open by construction where the reference is white and the aligned exposure is not
-    /// clipped and at least as bright as the mapping puts the reference's white level: there the reference only says
-    /// "at least this bright", which that exposure confirms and measures, whatever the motion. Without that, a
-    /// rejection next door (the mover's misaligned edge over the reference's background) grows over the clipped
-    /// mover and leaves a plateau at the reference's white level.
+    /// its discrepancy), held open by construction where the reference is white and the aligned exposure is at least
+    /// as bright as the mapping puts the reference's white level: there the reference only says "at least this
+    /// bright", which that exposure confirms, whatever the motion. It need not be unclipped: a shorter exposure
+    /// clipped there still bounds the radiance higher than the reference's white does (by the exposure ratio), and
+    /// under a white reference SAFNet's merge gives a longer exposure no weight. Without that, a rejection next door
+    /// (the mover's misaligned edge over the reference's background) grows over the clipped mover and leaves a
+    /// plateau at the reference's white level (docs/default-model.md, set 2 scene 10).
     /// </summary>
     public Tensor Gate(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
     {
@@ -116,7 +115,6 @@ public sealed class ExposureConsistency
         var (below, above) = Outside(aligned, mapping);
         var gate = Gate(maximum(below, above).amax([1], keepdim: true), tolerance, radius);
         var measuresBeyondWhite = referenceWhite
-            & (aligned < Scalars.Of(Unclipped)).all(1, keepdim: true)
             & (below.amax([1], keepdim: true) <= Scalars.Of(tolerance));
         // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
         // nothing held open outside the area that qualifies.
