@@ -38,4 +38,12 @@ public static class BenchOptions
         int n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
+
+    /// <summary>A <c>WxH</c> size (both positive), or a one-line error naming what was given.</summary>
+    public static (int W, int H) ParseSize(string s)
+    {
+        var parts = s.Split('x');
+        return parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0
+            ? (w, h) : throw new ArgumentException($"size must be WxH, got '{s}'");
+    }
 }

@@ -79,9 +79,8 @@ public static class MergeBench
     {
         int i = Array.IndexOf(args, "--size");
         if (i < 0) return (1500, 1000);
-        var parts = i + 1 < args.Length ? args[i + 1].Split('x') : [];
-        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 64 || h < 64)
-            throw new ArgumentException("--size needs WxH, each at least 64");
+        var (w, h) = BenchOptions.ParseSize(i + 1 < args.Length ? args[i + 1] : "");
+        if (w < 64 || h < 64) throw new ArgumentException("--size needs WxH, each at least 64");
         return (w, h);
     }
 

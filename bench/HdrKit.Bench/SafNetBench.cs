@@ -27,9 +27,9 @@ public static class SafNetBench
         model.eval();
         Console.WriteLine($"threads {torch.get_num_threads()}, weights {(pth != null ? "released" : "random init")}");
 
-        if (opts.TryGetValue("rss", out var rss)) return MeasureRss(model, ParseSize(rss), opts);
+        if (opts.TryGetValue("rss", out var rss)) return MeasureRss(model, BenchOptions.ParseSize(rss), opts);
 
-        var (w, h) = ParseSize(opts.GetValueOrDefault("size", "1500x1000"));
+        var (w, h) = BenchOptions.ParseSize(opts.GetValueOrDefault("size", "1500x1000"));
         int runs = int.Parse(opts.GetValueOrDefault("runs", "3")), warmup = int.Parse(opts.GetValueOrDefault("warmup", "1"));
         using var x = RandomBracket(w, h);
         var times = new List<double>();
@@ -96,13 +96,6 @@ public static class SafNetBench
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field));
         return line == null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-    }
-
-    private static (int W, int H) ParseSize(string s)
-    {
-        var parts = s.Split('x');
-        return parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0
-            ? (w, h) : throw new ArgumentException($"size must be WxH, got '{s}'");
     }
 
     private static Dictionary<string, string> ParseOptions(string[] args)

@@ -90,8 +90,7 @@ public static class TileBench
 
     private static Bracket Resized(Bracket bracket, string size)
     {
-        var parts = size.Split('x');
-        long w = long.Parse(parts[0]), h = long.Parse(parts[1]);
+        var (w, h) = BenchOptions.ParseSize(size);
         var frames = bracket.Frames.Select(f =>
         {
             using var scope = torch.NewDisposeScope();
