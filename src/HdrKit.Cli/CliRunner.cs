@@ -22,8 +22,13 @@ public static class CliRunner
     }
 
     /// <summary>Wraps a command body so that user errors become a one-line message and exit code 1.</summary>
-    public static int Guard(Func<int> body)
+    /// <param name="body">The command.</param>
+    /// <param name="checksConvolution">Whether the command runs the convolution self-check itself, only when a network
+    /// is built (merge and batch: a classical merge then never loads libtorch). Every other command gets the check before
+    /// it starts, since it may run a metric, a loss or a segmentation network.</param>
+    public static int Guard(Func<int> body, bool checksConvolution = false)
     {
+        if (!checksConvolution) HdrKit.Util.ConvolutionSelfCheck.EnsureRun();
         try { return body(); }
         catch (Exception e) when (IsUserError(e))
         {

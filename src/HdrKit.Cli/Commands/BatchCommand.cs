@@ -71,7 +71,7 @@ public static class BatchCommand
                 return 130;
             }
             finally { network?.Dispose(); }
-        })));
+        }, checksConvolution: true)));
         return cmd;
     }
 

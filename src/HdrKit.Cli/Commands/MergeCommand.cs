@@ -46,11 +46,9 @@ public static class MergeCommand
         cmd.SetAction(parse => CliRunner.Guard(() =>
         {
             var times = parse.GetValue(verbose) ? new StageTimes() : null;
-            if (times != null)
-            {
-                times.Add("start-up", DateTime.Now - Process.GetCurrentProcess().StartTime - ConvolutionSelfCheck.LoadTime);
-                times.Add("libtorch", ConvolutionSelfCheck.LoadTime);
-            }
+            // The convolution self-check loads libtorch when the network is built (never for a classical merge).
+            times?.Add("start-up", DateTime.Now - Process.GetCurrentProcess().StartTime - ConvolutionSelfCheck.LoadTime);
+            var libtorchBefore = ConvolutionSelfCheck.LoadTime;
             var files = parse.GetValue(inputs)!;
             var outPath = parse.GetValue(output)!;
             var previewPath = parse.GetValue(preview);
@@ -61,7 +59,7 @@ public static class MergeCommand
             if (maskPath != null) CheckWritable(maskPath, "--ghost-mask", IsLdrExtension(maskPath), ".png, .jpg or .tif");
             if (parse.GetValue(tile) is int tileSize && tileSize < MinimumTile)
                 throw new UserInputException($"--tile {tileSize}: must be at least {MinimumTile} pixels (default: the network's)");
-            Devices.Resolve(parse.GetValue(device));
+            Devices.Validate(parse.GetValue(device));
             if (parse.GetValue(acceptCorruptJpeg)) LdrImageFile.AcceptCorruptJpeg = true;
 
             var inputList = BracketFiles.ExpandInputs(files);
@@ -81,15 +79,17 @@ public static class MergeCommand
             bool classicalOption = new Option[] { ghostMask, noAlign, noDeghost, response }.Any(o => parse.GetResult(o) is { Implicit: false });
             var modelName = parse.GetValue(model);
             var mergeMethod = NetworkArguments.MethodFor(parse.GetValue(method), modelName);
-            var (network, networkName) = modelName != null ? NetworkArguments.Load(modelName, parse.GetValue(weights)) : (null, null);
             var modelClock = Stopwatch.StartNew();
+            var (network, networkName) = modelName != null ? NetworkArguments.Load(modelName, parse.GetValue(weights)) : (null, null);
             using var merger = BracketMerger.Create(new MergeOptions
             {
                 Method = mergeMethod, Network = network, NetworkName = networkName, ClassicalSettingsRequested = classicalOption,
                 Align = !parse.GetValue(noAlign), Deghost = !parse.GetValue(noDeghost), Response = responseChoice,
                 TileSize = parse.GetValue(tile), Device = parse.GetValue(device), Guard = parse.GetValue(guardOption), Times = times,
             }, inputList.Count);
-            times?.Add("model", modelClock.Elapsed);
+            var libtorch = ConvolutionSelfCheck.LoadTime - libtorchBefore;
+            if (ConvolutionSelfCheck.HasRun) times?.Add("libtorch", ConvolutionSelfCheck.LoadTime);
+            times?.Add("model", modelClock.Elapsed - libtorch);
             foreach (var note in merger.Notes) Console.Error.WriteLine(note);
             if (merger.Network != null && maskPath != null) throw new UserInputException("--ghost-mask is only available with the classical merge");
 
@@ -121,7 +121,7 @@ public static class MergeCommand
             if (maskPath != null) Console.WriteLine($"wrote {maskPath}");
             if (times != null) Console.Error.WriteLine($"times: {times}");
             return 0;
-        }));
+        }, checksConvolution: true));
         return cmd;
     }
 

@@ -57,7 +57,15 @@ public sealed record HdrForward(Tensor Output, IReadOnlyDictionary<string, Tenso
 /// </summary>
 public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
 {
-    protected HdrNetwork(string name) : base(name) { }
+    // Building a network is where every merge, evaluation and training run first needs a right convolution; checked
+    // before the base constructor, which loads libtorch, so the check's time includes the load.
+    protected HdrNetwork(string name) : base(CheckedConvolution(name)) { }
+
+    private static string CheckedConvolution(string name)
+    {
+        Util.ConvolutionSelfCheck.EnsureRun();
+        return name;
+    }
 
     public abstract NetworkInputSpec InputSpec { get; }
 

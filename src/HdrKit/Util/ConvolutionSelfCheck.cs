@@ -18,16 +18,30 @@ namespace HdrKit.Util;
 /// Runs as a module initializer (first use of any HdrKit type), before any network is built. It never throws:
 /// a machine where libtorch cannot load fails later with libtorch's own message. HDRKIT_ONEDNN=on|off forces the
 /// setting (the probe still runs, so the result says whether it is right).
+///
+/// Loading libtorch costs about 0.2 s, a sixth of a classical merge that never uses it. A host that knows where its
+/// tensor paths start may set the runtime switch <see cref="DeferSwitch"/> (the CLI does): the initializer then does
+/// nothing and the check runs at the first <see cref="EnsureRun"/>, which every <see cref="Models.HdrNetwork"/>
+/// calls when it is built. Such a host calls it itself before any other convolution (metrics, losses, segmentation).
 /// </summary>
 public static class ConvolutionSelfCheck
 {
     /// <summary>Largest |float32 − float64| of the probe convolution, relative to the output's magnitude, that passes.</summary>
     public const double Tolerance = 1e-4;
 
+    /// <summary>Runtime switch (runtimeconfig.json, or <c>RuntimeHostConfigurationOption</c> in a project) that defers the check from module load to the first <see cref="EnsureRun"/>.</summary>
+    public const string DeferSwitch = "HdrKit.DeferConvolutionSelfCheck";
+
+    private static readonly object gate = new();
+    private static bool ran;
+
     /// <summary>What the check found; null before it ran or when libtorch could not be loaded.</summary>
     public static ConvolutionCheckResult? Result { get; private set; }
 
-    /// <summary>Wall time of the check at load, including loading libtorch itself (part of every command's start-up).</summary>
+    /// <summary>Whether the check has run (it may still have found libtorch missing: <see cref="Result"/> is then null).</summary>
+    public static bool HasRun { get { lock (gate) return ran; } }
+
+    /// <summary>Wall time of the check, including loading libtorch itself; zero before it ran.</summary>
     public static TimeSpan LoadTime { get; private set; }
 
     // CA2255 warns that module initializers belong in applications; here the library itself must fix libtorch's
@@ -37,13 +51,25 @@ public static class ConvolutionSelfCheck
 #pragma warning restore CA2255
     internal static void RunAtLoad()
     {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try { Result = Run(); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
+        if (AppContext.TryGetSwitch(DeferSwitch, out bool defer) && defer) return;
+        EnsureRun();
+    }
+
+    /// <summary>Runs the check unless it has run in this process. Cheap after the first call; thread-safe.</summary>
+    public static void EnsureRun()
+    {
+        lock (gate)
         {
-            Result = null;
+            if (ran) return;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try { Result = Run(); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
+            {
+                Result = null;
+            }
+            LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            ran = true;
         }
-        LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Measures the probe convolution with oneDNN on and, if it is wrong, turns oneDNN off and measures again.</summary>
