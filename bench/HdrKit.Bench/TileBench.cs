@@ -14,8 +14,9 @@ namespace HdrKit.Bench;
 /// and overlap: the fraction of output samples whose relative difference |tiled − whole| / max(|whole|, 1e-3)
 /// exceeds 1 % and 5 %, the largest relative and absolute difference, and the time of each run.
 ///
-/// usage: tiles [--model default|REGISTRY-NAME] [--gate on|off] [--bracket DIR] [--size WxH] [--configs 1024:64,1024:256,512:256]
-/// A registry name gets random weights from seed 0. --size resizes the frames (bicubic) before the merge, so a
+/// usage: tiles [--model default|REGISTRY-NAME] [--gate on|off] [--bracket DIR] [--size WxH] [--multiple N] [--configs 1024:64,1024:256,512:256]
+/// A registry name gets random weights from seed 0. --multiple overrides the defaults' image padding multiple
+/// (<see cref="TileOptions.Multiple"/>) for the whole-image and the tiled runs alike. --size resizes the frames (bicubic) before the merge, so a
 /// 1920×1080 bracket can stand in for a large one. Threads: HDRKIT_THREADS.
 /// </summary>
 public static class TileBench
@@ -40,7 +41,8 @@ public static class TileBench
         var middle = new Bracket(sorted.Frames, sorted.ExposureSeconds, sorted.Count / 2);
         var input = new NetworkInputCrop(middle, network.InputSpec);
         var defaults = TileOptions.For(network);
-        Console.WriteLine($"{modelName}{(Arg("gate", "on") == "off" ? " without gate" : "")} ({network.GetName()}), {input.Width}x{input.Height}, threads {torch.get_num_threads()}, default tile {defaults.TileSize}, overlap {defaults.Overlap}; machine loaded by other jobs: times are indicative only");
+        if (Arg("multiple", "") is { Length: > 0 } multiple) defaults = defaults with { Multiple = int.Parse(multiple) };
+        Console.WriteLine($"{modelName}{(Arg("gate", "on") == "off" ? " without gate" : "")} ({network.GetName()}), {input.Width}x{input.Height}, threads {torch.get_num_threads()}, default tile {defaults.TileSize}, overlap {defaults.Overlap}, image padded to a multiple of {defaults.MultipleFor(network)}; machine loaded by other jobs: times are indicative only");
 
         Tensor Merge(TileOptions options, out double seconds, out int tiles)
         {
@@ -59,7 +61,8 @@ public static class TileBench
         foreach (var config in Arg("configs", $"{defaults.TileSize}:64,{defaults.TileSize}:{defaults.Overlap},512:{defaults.Overlap}").Split(','))
         {
             var parts = config.Split(':');
-            var options = defaults with { TileSize = int.Parse(parts[0]), Overlap = int.Parse(parts[1]) };
+            // Always tiled: the whole-image threshold of the defaults would otherwise run small brackets as one tile.
+            var options = defaults with { TileSize = int.Parse(parts[0]), Overlap = int.Parse(parts[1]), WholeImagePixels = 0 };
             using var tiled = Merge(options, out var seconds, out var tiles);
             var d = Compare(whole, tiled);
             Console.WriteLine($"| {options.TileSize} | {options.Overlap} | {tiles} | {d.Over1:P2} | {d.Over5:P2} | {d.MaxRel:P1} | {d.MaxAbs:G3} | {seconds:F1} |");

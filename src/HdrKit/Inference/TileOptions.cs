@@ -12,28 +12,28 @@ namespace HdrKit.Inference;
 /// <param name="Device">"auto", "cpu", "cuda[:n]"; null keeps the model where it is.</param>
 /// <param name="Multiple">Tile sides and the padded image are multiples of this and of the network's pad multiple. SAFNet resizes its
 /// alignment input to a multiple of 16 at half resolution; 32 instead pads, making that an exact halving for the whole image and
-/// every tile alike (off by default: whole-image runs then differ from the unpadded forward that training validation scores).</param>
+/// every tile alike. <see cref="For"/> sets the network's <see cref="HdrNetwork.PreferredSizeMultiple"/> (32 for SAFNet); the
+/// constructor's 1 leaves the image at its size (a whole-image run then equals the plain forward).</param>
 /// <param name="WholeImagePixels">Images with at most this many (padded) pixels run as one tile, whatever the tile size:
 /// exact, and cheaper than overlapping tiles when the whole forward fits in memory. 0 always tiles.</param>
 public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Padding = "replicate", int BatchTiles = 1, string? Device = null,
     int Multiple = 1, long WholeImagePixels = 0)
 {
     /// <summary>
-    /// Defaults for a network: its preferred tile, sides a multiple of 32 and of the network's pad multiple (SAFNet
-    /// then aligns each tile at exactly half resolution; the image is padded only to the pad multiple, so a
-    /// whole-image run equals the plain forward that training validation scores), an overlap of four times the context the network
-    /// needs beyond a pixel (<see cref="ContextFor"/>), and images up to 1.5 tiles' area run whole: one tile of that
-    /// size costs about as much memory as the overlapping tiles it replaces, and is exact.
+    /// Defaults for a network: its preferred tile, sides a multiple of 32, of the network's pad multiple and of its
+    /// preferred size multiple, the image padded to the latter two (SAFNet then aligns the whole image and every tile
+    /// at exactly half resolution, so tiles agree with a whole-image run: bench/results/tiles.md), an overlap of four
+    /// times the context the network needs beyond a pixel (<see cref="ContextFor"/>), and images up to 1.5 tiles' area
+    /// run whole: one tile of that size costs about as much memory as the overlapping tiles it replaces, and is exact.
     /// </summary>
     public static TileOptions For(HdrNetwork model)
     {
-        int multiple = Lcm(32, Math.Max(1, model.InputSpec.PadMultiple));
-        int tile = NetworkPadding.RoundUp(model.PreferredTileSize, multiple);
-        return new TileOptions(tile, 4 * ContextFor(model), WholeImagePixels: 3L * tile * tile / 2);
+        int tile = NetworkPadding.RoundUp(model.PreferredTileSize, NetworkPadding.LeastCommonMultiple(32, NetworkPadding.MultipleFor(model)));
+        return new TileOptions(tile, 4 * ContextFor(model), Multiple: Math.Max(1, model.PreferredSizeMultiple), WholeImagePixels: 3L * tile * tile / 2);
     }
 
     /// <summary>The multiple tiles and the padded image are rounded to for a network: <see cref="Multiple"/> and its pad multiple.</summary>
-    public int MultipleFor(HdrNetwork model) => Lcm(Math.Max(1, Multiple), Math.Max(1, model.InputSpec.PadMultiple));
+    public int MultipleFor(HdrNetwork model) => NetworkPadding.LeastCommonMultiple(Math.Max(1, Multiple), Math.Max(1, model.InputSpec.PadMultiple));
 
     /// <summary>
     /// Pixels of context a network needs on each side for a tile's output to match a whole-image run. Convolutional
@@ -41,8 +41,4 @@ public sealed record TileOptions(int TileSize = 512, int Overlap = 64, string Pa
     /// alignment reaches much further and gets a generous margin.
     /// </summary>
     public static int ContextFor(HdrNetwork model) => model is Models.SafNet.SafNet ? 64 : 32;
-
-    private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
-
-    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 }

@@ -8,7 +8,5 @@ public static class FeatureInfoExtensions
     /// caller tapping features at several strides crops or pads to.
     /// </summary>
     public static int InputMultiple(this HdrNetwork network) =>
-        network.FeatureInfo.Select(f => f.Reduction).Append(network.InputSpec.PadMultiple).Aggregate(1, (a, b) => a / Gcd(a, b) * b);
-
-    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+        network.FeatureInfo.Select(f => f.Reduction).Append(network.InputSpec.PadMultiple).Aggregate(1, NetworkPadding.LeastCommonMultiple);
 }

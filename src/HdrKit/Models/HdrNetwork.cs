@@ -78,6 +78,13 @@ public abstract class HdrNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public virtual int PreferredTileSize => 512;
 
+    /// <summary>
+    /// Image sides at which the network's own resampling is exact. It takes any size that <see cref="InputSpec"/>'s
+    /// pad multiple allows, but a whole image of another size is resampled inside while 32-multiple tiles are not, so
+    /// tiled and whole-image runs differ; <see cref="Inference.TileOptions.For"/> pads the image to this. 1: no resampling.
+    /// </summary>
+    public virtual int PreferredSizeMultiple => 1;
+
     /// <summary>Forward pass that also returns the intermediate features listed in <see cref="FeatureInfo"/>.</summary>
     public abstract HdrForward ForwardWithFeatures(Tensor exposures);
 

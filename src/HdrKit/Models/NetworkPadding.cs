@@ -13,6 +13,18 @@ public static class NetworkPadding
     /// <summary>The smallest multiple of <paramref name="multiple"/> that is at least <paramref name="value"/>.</summary>
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>
+    /// The multiple a whole-image run pads to: the network's pad multiple (which it needs) and its
+    /// <see cref="HdrNetwork.PreferredSizeMultiple"/> (where its own resampling is exact). Inference and validation both
+    /// use it, so training scores what `hdrkit merge` produces.
+    /// </summary>
+    public static int MultipleFor(HdrNetwork network) =>
+        LeastCommonMultiple(Math.Max(1, network.InputSpec.PadMultiple), Math.Max(1, network.PreferredSizeMultiple));
+
+    public static int LeastCommonMultiple(int a, int b) => a / GreatestCommonDivisor(a, b) * b;
+
+    private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
+
     /// <summary>Rows and columns to add below and to the right so both sides become multiples.</summary>
     public static (long Bottom, long Right) Amount(long height, long width, int multiple)
     {

@@ -64,8 +64,9 @@ public abstract class TrainingRecipe : IDisposable
     public virtual Tensor Predict(Tensor input) => Predict(input, InferenceNetwork);
 
     /// <summary>
-    /// Full-image prediction [1, 3, H, W] by <paramref name="net"/>: eval mode, no gradients, input padded (edge
-    /// replication) to the network's multiple and the output cropped back. Restores the previous mode.
+    /// Full-image prediction [1, 3, H, W] by <paramref name="net"/> as `hdrkit merge` makes it for an image that runs
+    /// whole: eval mode, no gradients, input padded (edge replication) to <see cref="NetworkPadding.MultipleFor"/>, image
+    /// statistics from the unpadded input, output cropped back. Restores the previous mode.
     /// </summary>
     public Tensor Predict(Tensor input, HdrNetwork net)
     {
@@ -76,8 +77,9 @@ public abstract class TrainingRecipe : IDisposable
             using var _ = torch.no_grad();
             using var scope = torch.NewDisposeScope();
             long h = input.shape[3], w = input.shape[4];
-            var x = NetworkPadding.Pad(input, net.InputSpec.PadMultiple);
-            var y = net.forward(x);
+            var x = NetworkPadding.Pad(input, NetworkPadding.MultipleFor(net));
+            var statistics = net.UsesImageStatistics ? net.EstimateStatistics(ImageStatistics.Sample(input)) : null;
+            var y = net.forward(x, statistics);
             if (x.shape[3] != h || x.shape[4] != w) y = y[.., .., ..(int)h, ..(int)w];
             return y.contiguous().MoveToOuterDisposeScope();
         }

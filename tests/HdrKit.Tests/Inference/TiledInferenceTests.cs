@@ -139,6 +139,9 @@ public class TiledInferenceTests
         using var ahdr = ModelRegistry.Create("ahdrnet-small");
         Assert.Equal(8, TileOptions.For(ahdr).MultipleFor(model));
         Assert.Equal(32, new TileOptions(Multiple: 32).MultipleFor(model));
+        using var safnet = ModelRegistry.Create("safnet-s-tiny");
+        Assert.Equal(32, TileOptions.For(safnet).Multiple); // whole images align at exactly half resolution, as tiles do
+        Assert.Equal(1, TileOptions.For(ahdr).Multiple);
     }
 
     [Fact]

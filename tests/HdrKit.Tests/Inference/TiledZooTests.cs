@@ -65,13 +65,17 @@ public class TiledZooTests(ITestOutputHelper output)
         Assert.True(d.Over1 < 0.01, $"{d.Over1:P3} of samples off by > 1 %");
     }
 
-    [Fact]
-    public void The_default_model_tiled_matches_the_whole_image()
+    [Theory]
+    [InlineData(512, 384)]
+    // Half of it (264×180) is no multiple of 16: unpadded, SAFNet would resample the whole image's alignment input
+    // but not the tiles' (on pingpong that made 5.4 % of samples differ by over 1 %).
+    [InlineData(528, 360)]
+    public void The_default_model_tiled_matches_the_whole_image(int width, int height)
     {
         var folder = DefaultModel.Folder;
         if (folder == null) Assert.Skip("no default model in models/default");
         using var network = DefaultModel.Load(folder).Network;
-        var d = TiledVsWhole(network, 512, 384, 256, 128);
+        var d = TiledVsWhole(network, width, height, 256, 128);
         // The stated tolerance, as for the zoo: the exposure-consistency gate's intensity mapping comes from the whole
         // image (ImageStatistics), so every tile checks against the same one. Measured 0.71 % (1.09 % when each tile
         // estimated its own; the same weights without the gate: 2.7 %, their flow at 256-pixel tiles).

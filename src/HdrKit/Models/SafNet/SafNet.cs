@@ -46,6 +46,9 @@ public sealed class SafNet : HdrNetwork
     /// <summary>Alignment runs at half resolution and the refiner is small, so larger tiles than the other models' fit (peak memory: docs/inference.md).</summary>
     public override int PreferredTileSize => 1024;
 
+    /// <summary>Sides whose alignment resolution is a multiple of 16: 32 at the default scale 0.5, where the alignment input is an exact halving.</summary>
+    public override int PreferredSizeMultiple => (int)Math.Round(SafNetConfig.AlignmentMultiple / Config.AlignmentScale);
+
     public override NetworkInputSpec InputSpec { get; } = new(InputOrder.LinearFirst, [3], PadMultiple: 1, ExposureTimeOrigin: ExposureTimeOrigin.ShortestIsOne);
 
     public override IReadOnlyList<FeatureInfo> FeatureInfo =>

@@ -159,7 +159,7 @@ public sealed class SemiSupervisedRecipe : TrainingRecipe
         var net = _teacher.Teacher.Network;
         var input = NetworkInput.Build(scene.ToBracket(), net.InputSpec).to(_device);
         long h = input.shape[3], w = input.shape[4];
-        var padded = NetworkPadding.Pad(input, net.InputSpec.PadMultiple);
+        var padded = NetworkPadding.Pad(input, NetworkPadding.MultipleFor(net));
         var (prediction, logVariance) = _teacher.Predict(t => t.Run(padded));
         return (prediction[.., .., ..(int)h, ..(int)w], JudgeNetwork.Sigma(logVariance[.., .., ..(int)h, ..(int)w]));
     }
