@@ -153,6 +153,29 @@ public class ExposureConsistencyTests
     }
 
     [Fact]
+    public void Under_a_white_reference_SAFNet_takes_a_confirming_short_exposure_whatever_its_selection()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var reference = Reference();
+        var shortLdr = reference / Scalars.Of(Math.Pow(4, 1 / 2.2));
+        reference[.., .., 20..44, 20..44] = 1.0f;  // clipped in the reference
+        shortLdr[.., .., 20..44, 20..44] = 0.6f;   // held by the short exposure: brighter than the reference's white
+        var input = SafNetInput(shortLdr, reference, (reference * Scalars.Of(Math.Pow(4, 1 / 2.2))).clamp(Scalars.Of(0), Scalars.Of(1)));
+
+        using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, ConsistencyTolerance = 0.1, Refine = false });
+        gated.eval();
+        using var _ = no_grad();
+        var result = gated.ForwardWithFeatures(input);
+        var mask0 = result.Features["mask0"];
+
+        // The untrained selection is nowhere near 1, so a merge by it alone would pull the patch to the reference's white.
+        Assert.True(mask0[0, 0, 10, 50].item<float>() < 0.9f, $"untrained selection {mask0[0, 0, 10, 50].item<float>()}");
+        Assert.Equal(1f, mask0[0, 0, 32, 32].item<float>());
+        Assert.Equal((float)Math.Pow(0.6, 2.2), result.Output[0, 1, 32, 32].item<float>(), 5);
+    }
+
+    [Fact]
     public void Without_the_refine_net_the_output_is_the_explicit_merge()
     {
         using var scope = NewDisposeScope();

@@ -114,12 +114,26 @@ public sealed class ExposureConsistency
         using var scope = NewDisposeScope();
         var (below, above) = Outside(aligned, mapping);
         var gate = Gate(maximum(below, above).amax([1], keepdim: true), tolerance, radius);
-        var measuresBeyondWhite = referenceWhite
-            & (below.amax([1], keepdim: true) <= Scalars.Of(tolerance));
+        return maximum(gate, BeyondWhite(below, tolerance, radius)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Where <paramref name="aligned"/> confirms a white reference (see <see cref="Gate(Tensor, IntensityMapping, double, int)"/>):
+    /// 1 inside, feathered inward over <paramref name="radius"/>, [B, 1, H, W]. There the reference's radiance is only a
+    /// lower bound and the aligned exposure a higher one, so a merge should take the exposure whatever its selection.
+    /// </summary>
+    public Tensor BeyondWhite(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
+    {
+        using var scope = NewDisposeScope();
+        return BeyondWhite(Outside(aligned, mapping).Below, tolerance, radius).MoveToOuterDisposeScope();
+    }
+
+    private Tensor BeyondWhite(Tensor below, double tolerance, int radius)
+    {
+        var held = (referenceWhite & (below.amax([1], keepdim: true) <= Scalars.Of(tolerance))).to(below.dtype);
         // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
         // nothing held open outside the area that qualifies.
-        var held = measuresBeyondWhite.to(gate.dtype);
-        return maximum(gate, held * BoxFilter.Mean(held, radius)).MoveToOuterDisposeScope();
+        return held * BoxFilter.Mean(held, radius);
     }
 
     /// <summary>

@@ -84,6 +84,7 @@ public sealed class SafNet : HdrNetwork
         var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
         var referenceLdr = images[1][.., 3..6];
         (Tensor Short, Tensor Long)? gates = null;
+        Tensor? confirmedShort = null;
         if (Config.ConsistencyTolerance is double tolerance)
         {
             var mappings = statistics switch
@@ -96,6 +97,7 @@ public sealed class SafNet : HdrNetwork
             gates = (consistency.Gate(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius),
                      consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius));
             alignment = alignment with { Mask0 = alignment.Mask0 * gates.Value.Short, Mask2 = alignment.Mask2 * gates.Value.Long };
+            confirmedShort = consistency.BeyondWhite(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius);
         }
         if (Config.StructureTolerance is double structureTolerance)
         {
@@ -105,6 +107,10 @@ public sealed class SafNet : HdrNetwork
             gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
             alignment = alignment with { Mask0 = alignment.Mask0 * short0, Mask2 = alignment.Mask2 * long2 };
         }
+        // Under a white reference SAFNet's merge splits the weight between the short exposure and the reference's clipped
+        // radiance by the selection mask: anything below 1 pulls the result down to the reference's white level, a grey
+        // plateau. Where the short exposure confirms the reference is beyond white, it is selected outright.
+        if (confirmedShort is not null) alignment = alignment with { Mask0 = maximum(alignment.Mask0, confirmedShort) };
         var merged = SafNetMerge.Apply(
             [warped0[.., 3..6], referenceLdr, warped2[.., 3..6]],
             [warped0[.., 0..3], images[1][.., 0..3], warped2[.., 0..3]],
