@@ -20,7 +20,7 @@ public static class BatchCommand
         var method = new Option<string?>("--method") { Description = "'classical', or 'network' (the default model, or --model). Default: as `hdrkit merge`." };
         var model = new Option<string?>("--model") { Description = NetworkArguments.ModelHelp + " Default: models/default." };
         var weights = new Option<string?>("--weights") { Description = "Weights for --model: .safetensors or a PyTorch .pth." };
-        var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels; smaller tiles use less memory." };
+        var tile = new Option<int?>("--tile") { Description = "Networks: tiles hold at most N×N pixels; smaller tiles use less memory." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var guardOption = new Option<bool>("--guard") { Description = "Networks (experimental): the classical merge where the output contradicts the reference frame (see `hdrkit merge --help`)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list the brackets found." };

@@ -34,7 +34,7 @@ public static class MergeCommand
         var exrCompression = new Option<ExrCompression>("--exr-compression") { Description = "EXR compression: Zip (default), Zips or None.", DefaultValueFactory = _ => ExrCompression.Zip };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var guardOption = new Option<bool>("--guard") { Description = "Networks (experimental): where the output contradicts the reference frame's tone curve (the network trusted an exposure it could not align: large motion), use the classical merge there. Removes pingpong's paddle and arm ghosts; costs 0.8 dB PSNR-μ on the validation set, where the network is right. See docs/inference.md." };
-        var tile = new Option<int?>("--tile") { Description = "Networks: tile side in pixels (default: the network's, 1024 for SAFNet, 512 for the others); smaller tiles use less memory." };
+        var tile = new Option<int?>("--tile") { Description = "Networks: tiles hold at most N×N pixels (default N: the network's, 1024 for SAFNet, 512 for the others), shaped to cover the image with the fewest pixels; smaller tiles use less memory." };
         var acceptCorruptJpeg = new Option<bool>("--accept-corrupt-jpeg") { Description = "Read JPEGs whose compressed data is damaged (decoded as far as it goes) instead of refusing them." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the wall time of each stage (start-up, model, reading, network, writing) on stderr." };
 

@@ -32,7 +32,7 @@ public sealed record MergeOptions
     /// <summary>Classical merge: camera response.</summary>
     public ResponseChoice Response { get; init; } = ResponseChoice.Auto;
 
-    /// <summary>Networks: tile side in pixels; null keeps the network's preferred size.</summary>
+    /// <summary>Networks: tiles hold at most this squared pixels; null keeps the network's preferred size.</summary>
     public int? TileSize { get; init; }
 
     /// <summary>Networks: "auto", "cpu", "cuda[:n]"; null keeps the network where it is.</summary>

@@ -3,7 +3,8 @@ using HdrKit.Models;
 namespace HdrKit.Inference;
 
 /// <summary>How <see cref="TiledInference"/> cuts an image into tiles.</summary>
-/// <param name="TileSize">Tile side in pixels (rounded up to the network's pad multiple). Larger tiles: fewer seams to blend, more memory.</param>
+/// <param name="TileSize">Tiles hold at most TileSize² pixels (TileSize rounded up to the multiple), in the shape that covers the image with the
+/// fewest pixels (<see cref="TiledInference"/>). Larger tiles: fewer seams to blend, more memory.</param>
 /// <param name="Overlap">Pixels shared by neighbouring tiles. The outer quarter of each overlap is discarded and the middle half is
 /// cross-faded, so results equal an untiled run when the network's receptive-field radius is at most Overlap / 4.</param>
 /// <param name="Padding">"replicate" (default: repeats the border pixels, which keeps exposure levels and does not invent

@@ -155,6 +155,24 @@ public class TiledInferenceTests
     }
 
     [Fact]
+    public void Tiles_take_the_shape_that_runs_the_fewest_pixels_within_the_tile_area()
+    {
+        // Pingpong padded to 1920×1088, SAFNet's defaults: three 1088 × 832 tiles instead of six 1024².
+        Assert.Equal((1088L, 832L), TiledInference.TileShape(1088, 1920, 1024, 256, 32));
+        var random = new Random(5);
+        for (int k = 0; k < 200; k++)
+        {
+            long h = 32 * random.Next(2, 200), w = 32 * random.Next(2, 200);
+            int side = 32 * random.Next(4, 40), overlap = 32 * random.Next(0, side / 64);
+            var (th, tw) = TiledInference.TileShape(h, w, side, overlap, 32);
+            Assert.True(th * tw <= (long)side * side || (th <= side && tw <= side), $"{h}x{w} side {side}: {th}x{tw} exceeds the tile area");
+            Assert.True(th <= h && tw <= w && th % 32 == 0 && tw % 32 == 0, $"{h}x{w}: {th}x{tw}");
+            long Cost(long a, long b) => TiledInference.Starts(h, a, overlap).Count * a * TiledInference.Starts(w, b, overlap).Count * b;
+            Assert.True(Cost(th, tw) <= Cost(Math.Min(side, h), Math.Min(side, w)), "never more pixels than square tiles");
+        }
+    }
+
+    [Fact]
     public void Tile_origins_cover_the_axis_with_full_size_tiles()
     {
         Assert.Equal([0L], TiledInference.Starts(100, 128, 16));
