@@ -199,3 +199,30 @@ public class ExposureConsistencyTests
         Assert.Throws<ArgumentException>(() => SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["refine"] = "maybe" } }, SafNetConfig.Small));
     }
 }
+
+/// <summary>The histogram shortcut of <see cref="SortedRows"/> against a plain sort.</summary>
+public class SortedRowsTests
+{
+    [Theory]
+    [InlineData(255)]
+    [InlineData(65535)]
+    [InlineData(0)] // not on a code grid: sorted
+    public void Counting_codes_answers_as_sorting_does(int maxCode)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(11);
+        var values = rand([3, 5000], generator: generator).pow(Scalars.Of(2));
+        if (maxCode > 0)
+        {
+            using var scale = (1f / maxCode).ToScalar();
+            values = (values * Scalars.Of(maxCode)).round() * scale; // as CodeImage reads codes
+        }
+        var sorted = values.sort(dim: 1).Values.contiguous();
+        var rows = SortedRows.Of(values);
+
+        var edges = ((arange(Scalars.Of(ExposureConsistency.Levels + 1), dtype: ScalarType.Float32) - Scalars.Of(0.5)) / Scalars.Of(255)).unsqueeze(0).expand(3, -1).contiguous();
+        Assert.True(searchsorted(sorted, edges).eq(rows.CountBelow(edges)).all().item<bool>());
+        var ranks = randint(0, 5000, [3, 300], dtype: ScalarType.Int64, generator: generator);
+        Assert.True(sorted.gather(1, ranks).eq(rows.AtRanks(ranks)).all().item<bool>());
+    }
+}

@@ -58,18 +58,18 @@ public sealed class ExposureConsistency
     {
         using var scope = NewDisposeScope();
         long b = reference.shape[0], c = reference.shape[1];
-        var sorted = reference.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
-        long n = sorted.shape[1];
+        var sorted = SortedRows.Of(reference.reshape(b * c, -1));
+        long n = reference.shape[2] * reference.shape[3];
         using var lastRank = (n - 1).ToScalar();
         var edges = (arange(Scalars.Of(Levels + 1), dtype: reference.dtype, device: reference.device) - Scalars.Of(0.5)) / Scalars.Of(Levels - 1);
-        var ranks = searchsorted(sorted, edges.unsqueeze(0).expand(b * c, -1).contiguous());
+        var ranks = sorted.CountBelow(edges.unsqueeze(0).expand(b * c, -1).contiguous());
         var first = ranks[.., ..Levels].clamp(Scalars.Of(0), lastRank);
         var last = maximum(ranks[.., 1..] - Scalars.Of(1), ranks[.., ..Levels]).clamp(Scalars.Of(0), lastRank);
         return others.Select(other =>
         {
-            var sortedOther = other.reshape(b * c, -1).sort(dim: 1).Values.contiguous();
-            var low = sortedOther.gather(1, first).view(b, c, Levels);
-            var high = sortedOther.gather(1, last).view(b, c, Levels);
+            var sortedOther = SortedRows.Of(other.reshape(b * c, -1));
+            var low = sortedOther.AtRanks(first).view(b, c, Levels);
+            var high = sortedOther.AtRanks(last).view(b, c, Levels);
             // A reference code is only known to within noise and quantisation, so each level's range also covers its
             // neighbours'. That matters where the mapping is steep: near the shoulder of a camera curve a few reference
             // codes span a wide range of the other exposure's codes.
@@ -151,5 +151,55 @@ public sealed class ExposureConsistency
         rejected = BoxFilter.Max(rejected, radius);
         rejected = BoxFilter.Mean(rejected, radius);
         return (Scalars.Of(1) - rejected).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// The rows of [R, n] values in sorted order, as the quantile queries of <see cref="ExposureConsistency.EstimateMappings"/>
+/// need them. Camera frames hold 8- or 16-bit codes, each exactly code · (1 / max code) as <see cref="Imaging.CodeImage"/>
+/// reads them: such rows are counted into a histogram instead of sorted (same answers, bit for bit, in a fraction of
+/// the time of a comparison sort of a megapixel sample). Any other values are sorted.
+/// </summary>
+internal sealed class SortedRows
+{
+    private readonly Tensor? sorted, cumulative;
+    private readonly int maxCode;
+
+    private SortedRows(Tensor? sorted, Tensor? cumulative, int maxCode) => (this.sorted, this.cumulative, this.maxCode) = (sorted, cumulative, maxCode);
+
+    public static SortedRows Of(Tensor rows)
+    {
+        foreach (int maxCode in new[] { 255, 65535 })
+        {
+            using var scale = (1f / maxCode).ToScalar();
+            var codes = (rows * Scalars.Of(maxCode)).round();
+            bool onGrid = codes.min().item<float>() >= 0 && codes.max().item<float>() <= maxCode && (codes * scale).eq(rows).all().item<bool>();
+            if (!onGrid) continue;
+            long r = rows.shape[0];
+            using var rowCount = r.ToScalar();
+            var offsets = arange(rowCount, ScalarType.Int64, rows.device).unsqueeze(1) * Scalars.Of(maxCode + 1);
+            var counts = (codes.to(ScalarType.Int64) + offsets).flatten().bincount(null, r * (maxCode + 1)).view(r, maxCode + 1);
+            return new SortedRows(null, counts.cumsum(1), maxCode);
+        }
+        return new SortedRows(rows.sort(dim: 1).Values.contiguous(), null, 0);
+    }
+
+    /// <summary>Per row, how many values lie strictly below each of <paramref name="edges"/> ([R, E]; none on a code).</summary>
+    public Tensor CountBelow(Tensor edges)
+    {
+        if (sorted is not null) return searchsorted(sorted, edges);
+        // Codes below an edge are those up to ⌈edge · max⌉ − 1; the cumulative count there is the answer.
+        var below = (edges * Scalars.Of(maxCode)).ceil().to(ScalarType.Int64) - Scalars.Of(1);
+        var counts = cumulative!.gather(1, below.clamp(Scalars.Of(0), Scalars.Of(maxCode)));
+        return where(below < Scalars.Of(0), zeros_like(counts), counts);
+    }
+
+    /// <summary>Per row, the values at the given 0-based <paramref name="ranks"/> ([R, L]) of the sorted row.</summary>
+    public Tensor AtRanks(Tensor ranks)
+    {
+        if (sorted is not null) return sorted.gather(1, ranks);
+        // The value at rank r is the first code whose cumulative count exceeds r.
+        using var scale = (1f / maxCode).ToScalar();
+        return searchsorted(cumulative!, ranks, right: true).to(ScalarType.Float32) * scale;
     }
 }
