@@ -13,6 +13,7 @@ public static class BenchRunner
         ["safnet"] = ("SAFNet-S ms/MP on 1500x1000 (--size, --runs); --rss WxH: tiled peak memory", SafNetBench.Run),
         ["tiles"] = (TileBench.Help, TileBench.Run),
         ["merge"] = (MergeBench.Help, MergeBench.Run),
+        ["opencvsharp"] = (OpenCvSharpBench.Help, OpenCvSharpBench.Run),
     };
 
     public static int Run(string[] args)

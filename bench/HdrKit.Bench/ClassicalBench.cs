@@ -14,9 +14,9 @@ namespace HdrKit.Bench;
 /// </summary>
 public static class ClassicalBench
 {
-    private sealed record Scene(string Name, string[] Files, double[] Seconds);
+    internal sealed record Scene(string Name, string[] Files, double[] Seconds);
 
-    private static readonly Scene[] Scenes =
+    internal static readonly Scene[] Scenes =
     {
         // memorial: shutter_times.txt lists 0061 = 32 s halving down to 0076; three frames 2 stops apart.
         new("memorial", new[] { "memorial/memorial0068.png", "memorial/memorial0066.png", "memorial/memorial0064.png" }, new[] { 0.25, 1.0, 4.0 }),
@@ -89,7 +89,7 @@ public static class ClassicalBench
 
     // Both radiance maps scaled so cv2's 99.9th percentile is 1 (ours additionally by the least-squares gain
     // onto cv2), clipped to [0,1] as in the Kalantari metrics, then PSNR on μ-law and linear values.
-    private static (double Mu, double Linear) HdrPsnr(FloatImage ours, FloatImage reference)
+    internal static (double Mu, double Linear) HdrPsnr(FloatImage ours, FloatImage reference)
     {
         var r = reference.Data; var o = ours.Data;
         var sorted = (float[])r.Clone(); Array.Sort(sorted);
@@ -104,14 +104,14 @@ public static class ClassicalBench
         return (Psnr(a, b), lin);
     }
 
-    private static double Psnr(float[] a, float[] b)
+    internal static double Psnr(float[] a, float[] b)
     {
         double se = 0;
         for (int i = 0; i < a.Length; i++) { double d = a[i] - b[i]; se += d * d; }
         return 10 * Math.Log10(1.0 / (se / a.Length));
     }
 
-    private static (T Result, double Seconds) Timed<T>(Func<T> run, int repeats = 3)
+    internal static (T Result, double Seconds) Timed<T>(Func<T> run, int repeats = 3)
     {
         var times = new List<double>(); T result = default!;
         for (int i = 0; i < repeats; i++) { var sw = Stopwatch.StartNew(); result = run(); times.Add(sw.Elapsed.TotalSeconds); }
@@ -131,7 +131,7 @@ public static class ClassicalBench
         return JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
     }
 
-    private static FloatImage ReadLdr(string path)
+    internal static FloatImage ReadLdr(string path)
     {
         using var image = NetVips.Image.NewFromFile(path);
         using var rgb = image.ExtractBand(0, 3);
