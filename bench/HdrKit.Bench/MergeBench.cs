@@ -10,10 +10,12 @@ namespace HdrKit.Bench;
 /// with the default model and with `--method classical`, against OpenCV's HDR module doing the same job in one
 /// Python process (bench/peers/opencv_pipeline.py: read, AlignMTB, MergeDebevec, write EXR). The bracket is pingpong
 /// resized to <c>--size</c> (default 1500x1000) with its EXIF kept; the three commands take turns in every round.
+/// <c>--widths 32,40</c> adds a row per SAFNet-S encoder width: a model folder with random weights at that width and the
+/// default's <c>extra</c> (time does not depend on the weights), to see which candidate for a wider default fits the budget.
 /// </summary>
 public static class MergeBench
 {
-    public const string Help = "hdrkit merge end to end (default model, classical) vs OpenCV AlignMTB + MergeDebevec [--size WxH] [--runs N]";
+    public const string Help = "hdrkit merge end to end (default model, classical) vs OpenCV AlignMTB + MergeDebevec [--size WxH] [--runs N] [--widths 32,40]";
 
     public static int Run(string[] args)
     {
@@ -44,6 +46,11 @@ public static class MergeBench
             ("hdrkit merge --method classical", "dotnet", [cli, "merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
             ($"OpenCV {OpenCvVersion()} AlignMTB + MergeDebevec", "/usr/bin/python3", [peer, tmp.File("opencv.exr"), secondsArg, .. frames]),
         };
+        int widthsAt = Array.IndexOf(args, "--widths");
+        if (widthsAt >= 0)
+            foreach (var w in args[widthsAt + 1].Split(',').Select(int.Parse))
+                commands = [.. commands[..^1], ($"hdrkit merge, SAFNet-S width {w} (random weights)", "dotnet",
+                    [cli, "merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]), commands[^1]];
         var times = commands.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round <= runs; round++)          // round 0 warms the file cache and is not counted
             for (int i = 0; i < commands.Length; i++)
@@ -59,6 +66,20 @@ public static class MergeBench
         for (int i = 0; i < commands.Length; i++)
             Console.WriteLine($"| {commands[i].Name} | {BenchOptions.Median(times[i]):F2} | {times[i].Min():F2} | {BenchOptions.Median(times[i]) / peerMedian:F2}× |");
         return 0;
+    }
+
+    /// <summary>A model folder like models/default, at another encoder width, with random weights.</summary>
+    private static string RandomWidthModel(TempFolder tmp, int width)
+    {
+        var folder = tmp.File($"width-{width}");
+        Directory.CreateDirectory(folder);
+        var json = new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase };
+        var shipped = System.Text.Json.JsonSerializer.Deserialize<Inference.ShippedModelInfo>(
+            File.ReadAllText(Path.Combine(RepoPaths.Root ?? ".", "models", "default", "model.json")), json)!;
+        using (var network = Models.ModelRegistry.Create(shipped.Model, new Models.ModelOptions { Width = width }))
+            Weights.SafeTensors.Save(Path.Combine(folder, "w.safetensors"), network.state_dict());
+        File.WriteAllText(Path.Combine(folder, "model.json"), System.Text.Json.JsonSerializer.Serialize(shipped with { Width = width, Weights = "w.safetensors" }, json));
+        return folder;
     }
 
     private static double Wall(string file, string[] args)
