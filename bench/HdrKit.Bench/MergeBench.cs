@@ -23,8 +23,10 @@ public static class MergeBench
         var (width, height) = SizeOption(args);
         var pingpong = TeamDataFolder.Path("data", "brackets", "pingpong");
         if (pingpong == null) { Console.Error.WriteLine("../shared/data/brackets/pingpong is not available"); return 1; }
-        var cli = Path.Combine(RepoPaths.Root ?? ".", "src", "HdrKit.Cli", "bin", "Release", "net10.0", "linux-x64", "HdrKit.Cli.dll");
-        if (!File.Exists(cli)) { Console.Error.WriteLine($"{cli} is missing: dotnet build -c Release bench/HdrKit.Bench builds it"); return 1; }
+        // The command users run: the checkout's ./hdrkit, which runs a ReadyToRun-published build (published by the
+        // uncounted round 0 if the sources changed).
+        var hdrkit = Path.Combine(RepoPaths.Root ?? ".", "hdrkit");
+        if (!File.Exists(hdrkit)) { Console.Error.WriteLine($"{hdrkit} is missing: run the suite from a source checkout"); return 1; }
         var peer = Path.Combine(RepoPaths.Root ?? ".", "bench", "peers", "opencv_pipeline.py");
 
         using var tmp = new TempFolder();
@@ -42,15 +44,15 @@ public static class MergeBench
 
         var commands = new (string Name, string File, string[] Args)[]
         {
-            ("hdrkit merge (default model)", "dotnet", [cli, "merge", .. frames, "-o", tmp.File("default.exr")]),
-            ("hdrkit merge --method classical", "dotnet", [cli, "merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
+            ("hdrkit merge (default model)", hdrkit, ["merge", .. frames, "-o", tmp.File("default.exr")]),
+            ("hdrkit merge --method classical", hdrkit, ["merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
             ($"OpenCV {OpenCvVersion()} AlignMTB + MergeDebevec", "/usr/bin/python3", [peer, tmp.File("opencv.exr"), secondsArg, .. frames]),
         };
         int widthsAt = Array.IndexOf(args, "--widths");
         if (widthsAt >= 0)
             foreach (var w in args[widthsAt + 1].Split(',').Select(int.Parse))
-                commands = [.. commands[..^1], ($"hdrkit merge, SAFNet-S width {w} (random weights)", "dotnet",
-                    [cli, "merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]), commands[^1]];
+                commands = [.. commands[..^1], ($"hdrkit merge, SAFNet-S width {w} (random weights)", hdrkit,
+                    ["merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]), commands[^1]];
         var times = commands.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round <= runs; round++)          // round 0 warms the file cache and is not counted
             for (int i = 0; i < commands.Length; i++)
