@@ -42,20 +42,21 @@ public static class MergeBench
             ?? throw new InvalidOperationException($"{f} lost its EXIF exposure time")).ToArray();
         string secondsArg = string.Join(",", seconds.Select(s => s.ToString("R", CultureInfo.InvariantCulture)));
 
-        var commands = new (string Name, string File, string[] Args)[]
+        var commands = new List<(string Name, string File, string[] Args)>
         {
             ("hdrkit merge (default model)", hdrkit, ["merge", .. frames, "-o", tmp.File("default.exr")]),
             ("hdrkit merge --method classical", hdrkit, ["merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
-            ($"OpenCV {OpenCvVersion()} AlignMTB + MergeDebevec", "/usr/bin/python3", [peer, tmp.File("opencv.exr"), secondsArg, .. frames]),
         };
         int widthsAt = Array.IndexOf(args, "--widths");
         if (widthsAt >= 0)
             foreach (var w in args[widthsAt + 1].Split(',').Select(int.Parse))
-                commands = [.. commands[..^1], ($"hdrkit merge, SAFNet-S width {w} (random weights)", hdrkit,
-                    ["merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]), commands[^1]];
+                commands.Add(($"hdrkit merge, SAFNet-S width {w} (random weights)", hdrkit,
+                    ["merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]));
+        // The peer last: the ratios are taken against the last row.
+        commands.Add(($"OpenCV {OpenCvVersion()} AlignMTB + MergeDebevec", "/usr/bin/python3", [peer, tmp.File("opencv.exr"), secondsArg, .. frames]));
         var times = commands.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round <= runs; round++)          // round 0 warms the file cache and is not counted
-            for (int i = 0; i < commands.Length; i++)
+            for (int i = 0; i < commands.Count; i++)
             {
                 double t = Wall(commands[i].File, commands[i].Args);
                 if (round > 0) times[i].Add(t);
@@ -65,7 +66,7 @@ public static class MergeBench
         Console.WriteLine("| command | median wall (s) | min (s) | ratio to OpenCV (median) |");
         Console.WriteLine("|---|---|---|---|");
         double peerMedian = BenchOptions.Median(times[^1]);
-        for (int i = 0; i < commands.Length; i++)
+        for (int i = 0; i < commands.Count; i++)
             Console.WriteLine($"| {commands[i].Name} | {BenchOptions.Median(times[i]):F2} | {times[i].Min():F2} | {BenchOptions.Median(times[i]) / peerMedian:F2}× |");
         return 0;
     }
@@ -75,12 +76,10 @@ public static class MergeBench
     {
         var folder = tmp.File($"width-{width}");
         Directory.CreateDirectory(folder);
-        var json = new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase };
-        var shipped = System.Text.Json.JsonSerializer.Deserialize<Inference.ShippedModelInfo>(
-            File.ReadAllText(Path.Combine(RepoPaths.Root ?? ".", "models", "default", "model.json")), json)!;
+        var shipped = Inference.ShippedModelInfo.Read(Path.Combine(RepoPaths.Root ?? ".", "models", "default", "model.json"));
         using (var network = Models.ModelRegistry.Create(shipped.Model, new Models.ModelOptions { Width = width }))
             Weights.SafeTensors.Save(Path.Combine(folder, "w.safetensors"), network.state_dict());
-        File.WriteAllText(Path.Combine(folder, "model.json"), System.Text.Json.JsonSerializer.Serialize(shipped with { Width = width, Weights = "w.safetensors" }, json));
+        (shipped with { Width = width, Weights = "w.safetensors" }).Write(Path.Combine(folder, "model.json"));
         return folder;
     }
 

@@ -21,8 +21,7 @@ public static class OpenCvSharpBench
 
     public static int Run(string[] args)
     {
-        int i = Array.IndexOf(args, "--repeats");
-        int repeats = i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : 5;
+        int repeats = BenchOptions.IntOption(args, "--repeats", 5);
         var root = TeamDataFolder.Path("data", "brackets");
         if (root == null) { Console.Error.WriteLine("../shared/data/brackets is not available"); return 1; }
         Cv2.SetNumThreads(Environment.ProcessorCount);

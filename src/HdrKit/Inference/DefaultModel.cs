@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HdrKit.Models;
 using HdrKit.Util;
 
@@ -20,13 +19,7 @@ public static class DefaultModel
     /// <summary>Reads a shipped-model folder (model.json + weights) and builds the network with its weights loaded.</summary>
     public static (HdrNetwork Network, ShippedModelInfo Info) Load(string folder)
     {
-        var jsonPath = Path.Combine(folder, "model.json");
-        ShippedModelInfo? parsed;
-        try { parsed = JsonSerializer.Deserialize<ShippedModelInfo>(File.ReadAllText(jsonPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true }); }
-        catch (JsonException e) { throw new InvalidDataException($"{jsonPath}: not a model description ({e.Message.Split('\n')[0]})"); }
-        var info = parsed ?? throw new InvalidDataException($"{jsonPath} is empty");
-        if (string.IsNullOrWhiteSpace(info.Model) || string.IsNullOrWhiteSpace(info.Weights))
-            throw new InvalidDataException($"{jsonPath}: needs \"model\" (a registry name) and \"weights\" (a file in the folder)");
+        var info = ShippedModelInfo.Read(Path.Combine(folder, "model.json"));
         var network = ModelRegistry.CreateWithWeights(info.Model, Path.Combine(folder, info.Weights),
             new ModelOptions { Width = info.Width, Depths = info.Depths, Extra = info.Extra ?? new() });
         return (network, info);
