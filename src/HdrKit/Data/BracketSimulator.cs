@@ -89,6 +89,15 @@ public sealed class BracketSimulator
             shake[f] = f == reference ? Affine2D.Identity : Affine2D.About(w / 2.0, h / 2.0,
                 rng.Gaussian() * m.ShakeRotationDegrees * Math.PI / 180, 1 + rng.Gaussian() * m.ShakeScale,
                 rng.Gaussian() * m.ShakeTranslationPixels, rng.Gaussian() * m.ShakeTranslationPixels);
+        // Drawn only when enabled, so the other presets keep their scenes bit for bit.
+        if (m.CameraShiftFraction > 0)
+            for (int f = 0; f < n; f++)
+                if (f != reference)
+                {
+                    double dx = rng.Gaussian() * m.CameraShiftFraction * side, dy = rng.Gaussian() * m.CameraShiftFraction * side;
+                    shake[f] = Affine2D.Translation(dx, dy) * shake[f];
+                    provenance.Add(string.Create(CultureInfo.InvariantCulture, $"camera shift of frame {f + 1}: ({dx:0.#}, {dy:0.#}) px"));
+                }
 
         int count = rng.Next(m.MinObjects, m.MaxObjects + 1);
         var objects = new List<ForegroundObject>();

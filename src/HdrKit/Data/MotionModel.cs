@@ -14,6 +14,13 @@ public sealed record MotionModel
     public double ShakeTranslationPixels { get; init; } = 0.2;
     public double ShakeRotationDegrees { get; init; } = 0.03;
     public double ShakeScale { get; init; } = 0.0005;
+    /// <summary>
+    /// Camera motion that global alignment did not remove: a translation of each non-reference frame, σ as a fraction
+    /// of the smaller side per axis (0: none). Real handheld brackets keep tens of pixels where MTB locks onto the
+    /// wrong layer or the reference clips (pingpong: 35–54 px at 1920×1080 under a white window), which the
+    /// sub-pixel <see cref="ShakeTranslationPixels"/> never shows a network. The motion mask then flags the frame.
+    /// </summary>
+    public double CameraShiftFraction { get; init; }
 
     public int MinObjects { get; init; } = 1;
     public int MaxObjects { get; init; } = 4;
@@ -91,15 +98,23 @@ public sealed record MotionModel
         BrightObjectProbability = 0.35, SaturatedPlacementProbability = 0.4, DarkObjectProbability = 0.1,
     };
 
-    /// <summary>A motion model by name: normal (the default), large, clipping, shifted or static.</summary>
+    /// <summary>
+    /// Training data for handheld brackets: <see cref="Clipping"/>'s movers with the whole frame shifted by σ 0.03 of
+    /// the smaller side (pingpong's residual camera shift), so a network learns to follow the camera where the
+    /// reference is white and only the surrounding structure says where the frame went.
+    /// </summary>
+    public static MotionModel Handheld => Clipping with { CameraShiftFraction = 0.03 };
+
+    /// <summary>A motion model by name: normal (the default), large, clipping, handheld, shifted or static.</summary>
     public static MotionModel Named(string name) => name.ToLowerInvariant() switch
     {
         "normal" => new MotionModel(),
         "large" => Large,
         "clipping" => Clipping,
+        "handheld" => Handheld,
         "shifted" => Shifted,
         "static" => Static,
-        _ => throw new ArgumentException($"motion must be normal, large, clipping, shifted or static, got '{name}'"),
+        _ => throw new ArgumentException($"motion must be normal, large, clipping, handheld, shifted or static, got '{name}'"),
     };
 
     /// <summary>Nothing moves: shake off, no objects. Brackets are then registered copies at different exposures.</summary>

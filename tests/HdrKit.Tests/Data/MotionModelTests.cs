@@ -51,9 +51,37 @@ public class MotionModelTests
     }
 
     [Fact]
+    public void Handheld_motion_shifts_the_non_reference_frames_by_about_its_fraction_and_flags_the_frame()
+    {
+        var options = new SimulatorOptions { Width = 128, Height = 128, Motion = MotionModel.Named("handheld") with { MinObjects = 0, MaxObjects = 0 } };
+        var simulator = new BracketSimulator(SyntheticMaps.Corpus(), options);
+        var shift = new Regex(@"camera shift of frame (?<f>\d+): \((?<x>-?[\d.]+), (?<y>-?[\d.]+)\) px", RegexOptions.Compiled);
+        var offsets = new List<double>();
+        for (int i = 0; i < 16; i++)
+        {
+            var scene = simulator.Simulate(3, i);
+            var lines = scene.Provenance.Select(l => shift.Match(l)).Where(m => m.Success).ToList();
+            // One shift per non-reference frame, none for the reference.
+            Assert.Equal(scene.Frames.Count - 1, lines.Count);
+            Assert.DoesNotContain(lines, m => int.Parse(m.Groups["f"].Value, CultureInfo.InvariantCulture) == scene.ReferenceIndex + 1);
+            offsets.AddRange(lines.SelectMany(m => new[] { m.Groups["x"].Value, m.Groups["y"].Value }).Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
+        }
+        // The per-axis spread is the model's σ (0.03 · 128 = 3.84 px) within sampling error of 64 draws.
+        double sigma = Math.Sqrt(offsets.Average(v => v * v));
+        Assert.InRange(sigma, 0.7 * 0.03 * 128, 1.3 * 0.03 * 128);
+        // With nothing else moving, the shifted frames still count as motion: a merge must not trust them unaligned.
+        var still = new BracketSimulator(SyntheticMaps.Corpus(), options with { Motion = MotionModel.Clipping with { MinObjects = 0, MaxObjects = 0 } }).Simulate(3, 0);
+        var shifted = simulator.Simulate(3, 0);
+        Assert.True(Fraction(shifted.MotionMask) > 0.5, $"motion mask covers {Fraction(shifted.MotionMask):P0}");
+        Assert.True(Fraction(still.MotionMask) < 0.05, $"static scene's motion mask covers {Fraction(still.MotionMask):P0}");
+    }
+
+    private static double Fraction(LabelImage? mask) => mask!.Count(1) / (double)mask.Labels.Length;
+
+    [Fact]
     public void Unknown_motion_names_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => MotionModel.Named("huge"));
-        Assert.Contains("normal, large, clipping, shifted or static", e.Message);
+        Assert.Contains("normal, large, clipping, handheld, shifted or static", e.Message);
     }
 }
