@@ -38,7 +38,7 @@ public class TiledZooTests(ITestOutputHelper output)
         return ((rel > Scalars.Of(0.01)).to(ScalarType.Float64).mean().item<double>(), rel.max().item<float>());
     }
 
-    private (double Over1, double MaxRel) TiledVsWhole(HdrNetwork network, int width, int height, int tile, int overlap)
+    private (double Over1, double MaxRel) TiledVsWhole(HdrNetwork network, int width, int height, int tile, int overlap, int minTiles = 4)
     {
         var input = new NetworkInputCrop(MovingBracket(width, height), network.InputSpec);
         Tensor Merge(TileOptions o) => new TiledInference(network, o).Run(1, input.Count, input.Height, input.Width, input.Crop);
@@ -47,7 +47,7 @@ public class TiledZooTests(ITestOutputHelper output)
         int tiles = 0;
         using var tiled = new TiledInference(network, options with { TileSize = tile, Overlap = overlap, WholeImagePixels = 0 })
             .Run(1, input.Count, input.Height, input.Width, input.Crop, p => tiles = p.Total);
-        Assert.True(tiles >= 4, $"expected several tiles, got {tiles}");
+        Assert.True(tiles >= minTiles, $"expected at least {minTiles} tiles, got {tiles}");
         var d = Compare(whole, tiled);
         output.WriteLine($"{network.GetName()} tile {tile} overlap {overlap} ({tiles} tiles): {d.Over1:P3} of samples off by > 1 %, max {d.MaxRel:P2}");
         return d;
@@ -66,19 +66,20 @@ public class TiledZooTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(512, 384)]
-    // Half of it (264×180) is no multiple of 16: unpadded, SAFNet would resample the whole image's alignment input
-    // but not the tiles' (on pingpong that made 5.4 % of samples differ by over 1 %).
-    [InlineData(528, 360)]
-    public void The_default_model_tiled_matches_the_whole_image(int width, int height)
+    [InlineData(2048, 1024)]
+    // Not a multiple of SAFNet's size multiple (32) either way, so the image is padded before it is cut.
+    [InlineData(1700, 1190)]
+    public void The_default_model_tiled_matches_the_whole_image_at_its_default_tiles(int width, int height)
     {
         var folder = DefaultModel.Folder;
         if (folder == null) Assert.Skip("no default model in models/default");
         using var network = DefaultModel.Load(folder).Network;
-        var d = TiledVsWhole(network, width, height, 256, 128);
-        // The stated tolerance, as for the zoo: the exposure-consistency gate's intensity mapping comes from the whole
-        // image (ImageStatistics), so every tile checks against the same one. Measured 0.71 % (1.09 % when each tile
-        // estimated its own; the same weights without the gate: 2.7 %, their flow at 256-pixel tiles).
+        var defaults = TileOptions.For(network);
+        var d = TiledVsWhole(network, width, height, defaults.TileSize, defaults.Overlap, minTiles: 2);
+        // The stated tolerance, as for the zoo, at the tiles `merge` uses. The width-32 default, trained on camera
+        // shifts, takes more of its flow from far context than the width-16 one did: on this bracket (shifted 4 and
+        // 8 px) 256-pixel tiles with a 128-pixel overlap left 3.5 % of samples off by > 1 % (the width-16 default 0.71 %);
+        // pingpong's figures for every tile setting are in bench/results/tiles.md.
         Assert.True(d.Over1 < 0.01, $"{d.Over1:P3} of samples off by > 1 %");
     }
 
