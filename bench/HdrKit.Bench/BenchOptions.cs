@@ -13,6 +13,13 @@ public static class BenchOptions
         return v;
     }
 
+    /// <summary>The value after <paramref name="name"/>, or <paramref name="fallback"/> when the option is absent.</summary>
+    public static string StringOption(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i < 0 ? fallback : i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+    }
+
     /// <summary>
     /// Median and minimum wall time of <paramref name="runs"/> calls; with <paramref name="warmUp"/> one untimed call
     /// first, so JIT, the thread pool and libtorch's kernel selection are out of the figures.

@@ -47,9 +47,9 @@ public static class MergeBench
             ("hdrkit merge (default model)", hdrkit, ["merge", .. frames, "-o", tmp.File("default.exr")]),
             ("hdrkit merge --method classical", hdrkit, ["merge", .. frames, "--method", "classical", "-o", tmp.File("classical.exr")]),
         };
-        int widthsAt = Array.IndexOf(args, "--widths");
-        if (widthsAt >= 0)
-            foreach (var w in args[widthsAt + 1].Split(',').Select(int.Parse))
+        var widths = BenchOptions.StringOption(args, "--widths", "");
+        if (widths.Length > 0)
+            foreach (var w in widths.Split(',').Select(int.Parse))
                 commands.Add(($"hdrkit merge, SAFNet-S width {w} (random weights)", hdrkit,
                     ["merge", .. frames, "--model", RandomWidthModel(tmp, w), "-o", tmp.File($"w{w}.exr")]));
         // The peer last: the ratios are taken against the last row.

@@ -27,7 +27,7 @@ public static class SktBench
 
     public static int Run(string[] args)
     {
-        string model = StringOption(args, "--model", "ahdrnet-small");
+        string model = BenchOptions.StringOption(args, "--model", "ahdrnet-small");
         int batch = IntOption(args, "--batch", 4), patch = IntOption(args, "--patch", 128), runs = IntOption(args, "--runs", 5), threads = IntOption(args, "--threads", 2);
         torch.set_num_threads(threads);
         torch.manual_seed(1);
@@ -161,11 +161,5 @@ public static class SktBench
         using var raw = backend.Forward(tonemapped.detach().clamp(Scalars.Of(0), Scalars.Of(1)));
         return raw.Features.Select((f, i) => nn.functional.interpolate(f, [(patch + Strides[i] - 1) / Strides[i], (patch + Strides[i] - 1) / Strides[i]],
             mode: InterpolationMode.Bilinear, align_corners: true)).ToArray();
-    }
-
-    private static string StringOption(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i < 0 ? fallback : i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
     }
 }
