@@ -7,6 +7,14 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        int code = Run(args);
+        QuickExit.AfterSuccess(code);
+        return code;
+    }
+
+    /// <summary>The command line without ending the process: what tests run in-process.</summary>
+    public static int Run(string[] args)
+    {
         DataDefaults.Apply();
         // A merge allocates and frees the same full-resolution buffers many times; fresh pages cost a fault each.
         HdrKit.Util.NativeHeap.KeepFreedMemory(1L << 30);

@@ -29,18 +29,21 @@ public static class NativeHeap
     }
 
     /// <summary>
-    /// Has glibc keep freed memory of up to <paramref name="keepBytes"/> for reuse and serve blocks of up to 32 MB (its
-    /// limit) from the heap. By default it maps each block over a threshold that adapts to the freed blocks' size and
-    /// returns the heap's freed top beyond twice that, so a merge's same-sized full-resolution temporaries came back as
-    /// fresh pages, every first touch a page fault. A process-wide setting for hosts that run merges (the CLI calls it);
-    /// <see cref="TrimAbove"/> still bounds a long tiled merge. Returns whether glibc took both settings.
+    /// Has glibc keep freed memory of up to <paramref name="keepBytes"/> for reuse and serve every block from its heap.
+    /// By default it maps each block over a threshold that adapts to the freed blocks' size (at most 32 MB) and
+    /// returns the heap's freed top beyond twice that, so a merge's full-resolution temporaries came back as fresh
+    /// pages, every first touch a page fault; blocks over 32 MB (SAFNet's finest decoder maps at 1500×1000 are
+    /// 37–39 MB) were mapped fresh on every allocation whatever the threshold. A process-wide setting for hosts that
+    /// run merges (the CLI calls it); <see cref="TrimAbove"/> still bounds a long tiled merge. Returns whether glibc
+    /// took all three settings.
     /// </summary>
     public static bool KeepFreedMemory(long keepBytes)
     {
         if (unavailable) return false;
         try
         {
-            return MallOpt(TrimThreshold, (int)Math.Min(keepBytes, int.MaxValue)) == 1 && MallOpt(MmapThreshold, 32 << 20) == 1;
+            return MallOpt(TrimThreshold, (int)Math.Min(keepBytes, int.MaxValue)) == 1 && MallOpt(MmapThreshold, 32 << 20) == 1
+                && MallOpt(MmapMax, 0) == 1;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -50,7 +53,7 @@ public static class NativeHeap
     }
 
     // glibc's malloc.h parameter numbers.
-    private const int TrimThreshold = -1, MmapThreshold = -3;
+    private const int TrimThreshold = -1, MmapThreshold = -3, MmapMax = -4;
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);

@@ -12,7 +12,7 @@ internal static class CliHarness
             var (oldOut, oldErr) = (Console.Out, Console.Error);
             var (o, e) = (new StringWriter(), new StringWriter());
             Console.SetOut(o); Console.SetError(e);
-            try { return (HdrKit.Cli.Program.Main(args), o.ToString(), e.ToString()); }
+            try { return (HdrKit.Cli.Program.Run(args), o.ToString(), e.ToString()); }
             finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
         }
     }

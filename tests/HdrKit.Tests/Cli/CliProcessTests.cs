@@ -5,12 +5,13 @@ using HdrKit.Imaging;
 namespace HdrKit.Tests.Cli;
 
 /// <summary>
-/// What only a real `hdrkit` process shows: a classical merge never loads libtorch (the CLI defers the convolution
+/// What only a real `hdrkit` process shows. Its output reaches a pipe in full although a successful command ends the
+/// process with _exit (<c>QuickExit</c>), and a failing one still reports. A classical merge never loads libtorch (the CLI defers the convolution
 /// self-check to the first network, <see cref="HdrKit.Util.ConvolutionSelfCheck.DeferSwitch"/>), and a merge with the
 /// default model still runs the check before its network. The dynamic loader's own log (glibc's LD_DEBUG) says which
 /// libraries were loaded.
 /// </summary>
-public class LibtorchLoadProcessTests
+public class CliProcessTests
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "HdrKit.Cli.dll");
 
@@ -27,7 +28,7 @@ public class LibtorchLoadProcessTests
         }).ToArray();
     }
 
-    private static (string Err, string LoaderLog) Merge(TestData.TempDir dir, params string[] options)
+    private static (string Err, string LoaderLog, string Out) Merge(TestData.TempDir dir, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
         start.Environment["LD_DEBUG"] = "libs";
@@ -36,13 +37,13 @@ public class LibtorchLoadProcessTests
             start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
         var err = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        p.StandardOutput.ReadToEnd();
+        var stdout = p.StandardOutput.ReadToEnd();
         Assert.True(p.WaitForExit(120_000), "merge did not finish in 120 s");
         Assert.True(p.ExitCode == 0, err.Result);
         // LD_DEBUG_OUTPUT writes one file per process, named <prefix>.<pid>.
         var log = string.Join("\n", Directory.GetFiles(dir.Path, "ld.*").Select(File.ReadAllText));
         Assert.Contains("libSystem.Native", log); // the log is there at all
-        return (err.Result, log);
+        return (err.Result, log, stdout);
     }
 
     private static void RequireCli() =>
@@ -53,7 +54,7 @@ public class LibtorchLoadProcessTests
     {
         RequireCli();
         using var dir = new TestData.TempDir();
-        var (err, log) = Merge(dir, "--method", "classical");
+        var (err, log, _) = Merge(dir, "--method", "classical");
         Assert.DoesNotContain("libtorch_cpu", log);
         Assert.DoesNotContain("libtorch", err.Split('\n').Single(l => l.StartsWith("times:")));
     }
@@ -63,8 +64,36 @@ public class LibtorchLoadProcessTests
     {
         RequireCli();
         using var dir = new TestData.TempDir();
-        var (err, log) = Merge(dir, "--method", "network");
+        var (err, log, _) = Merge(dir, "--method", "network");
         Assert.Contains("libtorch_cpu", log);
         Assert.Contains("libtorch", err.Split('\n').Single(l => l.StartsWith("times:")));
+    }
+
+    [Fact]
+    public void ASuccessfulMergeDeliversAllItsOutputBeforeItsQuickExit()
+    {
+        RequireCli();
+        using var dir = new TestData.TempDir();
+        var (err, _, stdout) = Merge(dir, "--method", "network", "--preview", dir.File("out.png"));
+        Assert.Contains("wrote ", stdout);
+        Assert.Contains("times:", err);
+        Assert.Equal(64, HdrImageFile.Read(dir.File("out.exr")).Width);
+        Assert.Equal(64, LdrImageFile.Read(dir.File("out.png")).Width);
+    }
+
+    [Fact]
+    public async Task AFailingCommandStillReportsItsError()
+    {
+        RequireCli();
+        using var dir = new TestData.TempDir();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
+        foreach (var a in (string[])[Cli, "merge", dir.File("missing.png"), dir.File("missing2.png"), "-o", dir.File("out.exr")]) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.True(p.WaitForExit(120_000), "merge did not finish in 120 s");
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Contains("missing.png", await err);
+        Assert.False(File.Exists(dir.File("out.exr")));
     }
 }
