@@ -36,11 +36,12 @@ public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlow
         // 1/16 of the input's pixels) would otherwise stay alive to the end of SAFNet's forward.
         using var scope = torch.NewDisposeScope();
         var input = torch.cat([FlowWarp.Apply(f0, s.Flow0), f1, FlowWarp.Apply(f2, s.Flow2), s.Flow0, s.Flow2, s.Mask0, s.Mask2], 1);
-        var x = conv1.forward(input);
-        x = shuffle.forward(conv2.forward(x));
-        x = shuffle.forward(conv3.forward(x));
-        x = shuffle.forward(conv4.forward(x));
-        var delta = conv6.forward(conv5.forward(x));
+        // Each activation is released once the next layer has read it: at the finest level the maps are a tenth of the
+        // input's pixels at 3 × width channels, and holding all ten of them made up most of a merge's memory.
+        var x = Kept.Replacing(input, conv1.forward);
+        foreach (var conv in new[] { conv2, conv3, conv4 })
+            x = Kept.Replacing(x, h => shuffle.forward(conv.forward(h)));
+        var delta = Kept.Replacing(x, h => conv6.forward(conv5.forward(h)));
         // Flows are in pixels, so doubling the resolution doubles them; mask logits just upsample.
         return new SafNetFlowState(
             (Scalars.Of(2.0) * Upsample2x(s.Flow0) + delta[.., 0..2]).MoveToOuterDisposeScope(),

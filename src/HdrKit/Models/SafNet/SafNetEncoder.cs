@@ -1,4 +1,5 @@
 using HdrKit.Models.Blocks;
+using HdrKit.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,10 +26,11 @@ public sealed class SafNetEncoder : nn.Module<Tensor, Tensor[]>
     /// <summary>Features at strides 2, 4, 8, 16 of the encoder input.</summary>
     public override Tensor[] forward(Tensor image)
     {
-        var f1 = pyramid1.forward(image);
-        var f2 = pyramid2.forward(f1);
-        var f3 = pyramid3.forward(f2);
-        var f4 = pyramid4.forward(f3);
+        // Only the four outputs are kept: each level's inner activations go as soon as it has run.
+        var f1 = Kept.Result(() => pyramid1.forward(image));
+        var f2 = Kept.Result(() => pyramid2.forward(f1));
+        var f3 = Kept.Result(() => pyramid3.forward(f2));
+        var f4 = Kept.Result(() => pyramid4.forward(f3));
         return [f1, f2, f3, f4];
     }
 }

@@ -22,11 +22,11 @@ public static class SafNetMerge
     {
         using var scope = NewDisposeScope();
         var reference = ldr[1];
-        var low = Kept(() => (reference - Scalars.Of(0.5)).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));          // over-exposed reference → short exposure
-        var mid = Kept(() => where(reference < Scalars.Of(0.5), reference, Scalars.Of(1.0) - reference) / Scalars.Of(0.5));
-        var high = Kept(() => (Scalars.Of(0.5) - reference).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));         // under-exposed reference → long exposure
+        var low = Kept.Result(() => (reference - Scalars.Of(0.5)).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));          // over-exposed reference → short exposure
+        var mid = Kept.Result(() => where(reference < Scalars.Of(0.5), reference, Scalars.Of(1.0) - reference) / Scalars.Of(0.5));
+        var high = Kept.Result(() => (Scalars.Of(0.5) - reference).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));         // under-exposed reference → long exposure
 
-        Tensor[] weights = [Kept(() => low * mask0), Kept(() => mid + low * (Scalars.Of(1.0) - mask0) + high * (Scalars.Of(1.0) - mask2)), Kept(() => high * mask2)];
+        Tensor[] weights = [Kept.Result(() => low * mask0), Kept.Result(() => mid + low * (Scalars.Of(1.0) - mask0) + high * (Scalars.Of(1.0) - mask2)), Kept.Result(() => high * mask2)];
         foreach (var t in new[] { low, mid, high }) t.Dispose();
         var sumImage = zeros_like(reference);
         var sumWeight = zeros_like(reference);
@@ -35,16 +35,9 @@ public static class SafNetMerge
             // Each step's sums replace the last ones at once: full-size temporaries are what bounds a tile's memory.
             var (image, weight) = (sumImage, sumWeight);
             sumWeight = weight + weights[i];
-            sumImage = Kept(() => image + weights[i] * linear[i]);
+            sumImage = Kept.Result(() => image + weights[i] * linear[i]);
             foreach (var t in new[] { weight, image, weights[i] }) t.Dispose();
         }
         return (sumImage / (sumWeight + Scalars.Of(Epsilon))).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>An expression's result, its intermediates released as soon as it is computed.</summary>
-    private static Tensor Kept(Func<Tensor> compute)
-    {
-        using var scope = NewDisposeScope();
-        return compute().MoveToOuterDisposeScope();
     }
 }
