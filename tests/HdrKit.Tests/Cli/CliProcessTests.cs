@@ -28,22 +28,28 @@ public class CliProcessTests
         }).ToArray();
     }
 
-    private static (string Err, string LoaderLog, string Out) Merge(TestData.TempDir dir, params string[] options)
+    /// <summary>Runs the CLI in <paramref name="dir"/> with glibc's loader log written there; returns its exit code and output.</summary>
+    private static (int ExitCode, string Out, string Err) RunCli(TestData.TempDir dir, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
         start.Environment["LD_DEBUG"] = "libs";
         start.Environment["LD_DEBUG_OUTPUT"] = dir.File("ld");
-        foreach (var a in (string[])[Cli, "merge", .. WriteBracket(dir), "--ev", "-4,-2,0", "-o", dir.File("out.exr"), "--verbose", .. options])
-            start.ArgumentList.Add(a);
+        foreach (var a in (string[])[Cli, .. args]) start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
         var err = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(120_000), "merge did not finish in 120 s");
-        Assert.True(p.ExitCode == 0, err.Result);
+        Assert.True(p.WaitForExit(120_000), "the CLI did not finish in 120 s");
+        return (p.ExitCode, stdout, err.GetAwaiter().GetResult());
+    }
+
+    private static (string Err, string LoaderLog, string Out) Merge(TestData.TempDir dir, params string[] options)
+    {
+        var (code, stdout, err) = RunCli(dir, ["merge", .. WriteBracket(dir), "--ev", "-4,-2,0", "-o", dir.File("out.exr"), "--verbose", .. options]);
+        Assert.True(code == 0, err);
         // LD_DEBUG_OUTPUT writes one file per process, named <prefix>.<pid>.
         var log = string.Join("\n", Directory.GetFiles(dir.Path, "ld.*").Select(File.ReadAllText));
         Assert.Contains("libSystem.Native", log); // the log is there at all
-        return (err.Result, log, stdout);
+        return (err, log, stdout);
     }
 
     private static void RequireCli() =>
@@ -82,18 +88,13 @@ public class CliProcessTests
     }
 
     [Fact]
-    public async Task AFailingCommandStillReportsItsError()
+    public void AFailingCommandStillReportsItsError()
     {
         RequireCli();
         using var dir = new TestData.TempDir();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
-        foreach (var a in (string[])[Cli, "merge", dir.File("missing.png"), dir.File("missing2.png"), "-o", dir.File("out.exr")]) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        Assert.True(p.WaitForExit(120_000), "merge did not finish in 120 s");
-        Assert.NotEqual(0, p.ExitCode);
-        Assert.Contains("missing.png", await err);
+        var (code, _, err) = RunCli(dir, "merge", dir.File("missing.png"), dir.File("missing2.png"), "-o", dir.File("out.exr"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("missing.png", err);
         Assert.False(File.Exists(dir.File("out.exr")));
     }
 }
