@@ -36,8 +36,8 @@ public sealed class SafNetDecoder : nn.Module<Tensor, Tensor, Tensor, SafNetFlow
         // 1/16 of the input's pixels) would otherwise stay alive to the end of SAFNet's forward.
         using var scope = torch.NewDisposeScope();
         var input = torch.cat([FlowWarp.Apply(f0, s.Flow0), f1, FlowWarp.Apply(f2, s.Flow2), s.Flow0, s.Flow2, s.Mask0, s.Mask2], 1);
-        // Each activation is released once the next layer has read it: at the finest level the maps are a tenth of the
-        // input's pixels at 3 × width channels, and holding all ten of them made up most of a merge's memory.
+        // Each activation is released once the next layer has read it, rather than all ten (3 × width channels each) when
+        // the level ends: at the finest level they are the largest tensors of the whole forward.
         var x = Kept.Replacing(input, conv1.forward);
         foreach (var conv in new[] { conv2, conv3, conv4 })
             x = Kept.Replacing(x, h => shuffle.forward(conv.forward(h)));
