@@ -19,6 +19,8 @@ public static class LossRegistry
     {
         Register(new("mu_l1", "L1 on μ-law tonemapped values; option mu (5000)", (o, _) => new MuLawL1Loss(Mu(o)), o => Mu(o)));
         Register(new("linear_l1", "L1 on linear values", (_, _) => new MaskedL1Loss()));
+        Register(new("highlight_l1", $"L1 on linear values over the pixels whose target reaches threshold ({HighlightL1Loss.DefaultThreshold}) in any channel: clipped-reference highlights",
+            (o, _) => new HighlightL1Loss(Threshold(o)), o => Threshold(o)));
         Register(new("perceptual", "VGG19 perceptual L1 on μ-law values; options layers, vgg_weights, mu", CreatePerceptual, o => { Layers(o); Mu(o); }));
     }
 
@@ -48,6 +50,12 @@ public static class LossRegistry
         if (type.Length == 0) throw new InvalidDataException($"{term.Path}.type is required; known: {string.Join(", ", Types)}");
         return Entries.TryGetValue(type, out var entry) ? entry
             : throw new InvalidDataException($"{term.Path}.type: unknown loss '{type}'; known: {string.Join(", ", Types)}");
+    }
+
+    private static double Threshold(OptionSection o)
+    {
+        double t = o.GetDouble("threshold", HighlightL1Loss.DefaultThreshold);
+        return t > 0 && double.IsFinite(t) ? t : throw new InvalidDataException($"{o.Path}.threshold must be a positive number, got {t}");
     }
 
     private static float Mu(OptionSection o) => (float)o.GetDouble("mu", Exposure.MuLaw.Mu);

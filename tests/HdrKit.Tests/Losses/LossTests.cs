@@ -62,4 +62,20 @@ public sealed class LossTests
         Assert.True(r.Terms["mu_l1"].item<float>() > 0);
         Assert.Throws<ArgumentException>(() => loss.Add(new MaskedL1Loss()));
     }
+
+    [Fact]
+    public void HighlightL1AveragesOverTheTargetsHighlightsOnly()
+    {
+        // Two of four pixels reach the threshold in some channel: errors 0.2 and 0.4 there, 1.0 elsewhere (ignored).
+        var gt = torch.tensor(new float[] { 0.5f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.3f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f }).view(1, 3, 2, 2);
+        var pred = gt + torch.tensor(new float[] { 0.2f, 1.0f, -0.4f, 1.0f }).view(1, 1, 2, 2);
+        using var loss = new HighlightL1Loss(0.25);
+        Assert.Equal(0.3f, loss.Compute(new LossInputs(pred, gt)).item<float>(), 5);
+        // The pixel weight still applies: weight 0 on the first highlight leaves the second's error.
+        var weight = torch.tensor(new float[] { 0, 1, 1, 1 }).view(1, 1, 2, 2); // pixel (0, 0) off
+        Assert.Equal(0.4f, loss.Compute(new LossInputs(pred, gt, weight)).item<float>(), 5);
+        // No highlight: 0, not NaN.
+        Assert.Equal(0f, loss.Compute(new LossInputs(pred, gt * Scalars.Of(0.1f))).item<float>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HighlightL1Loss(0));
+    }
 }
