@@ -6,9 +6,10 @@ namespace HdrKit.Tests.Cli;
 
 /// <summary>
 /// What only a real `hdrkit` process shows. Its output reaches a pipe in full although a successful command ends the
-/// process with _exit (<c>QuickExit</c>), and a failing one still reports. A classical merge never loads libtorch (the CLI defers the convolution
-/// self-check to the first network, <see cref="HdrKit.Util.ConvolutionSelfCheck.DeferSwitch"/>), and a merge with the
-/// default model still runs the check before its network. The dynamic loader's own log (glibc's LD_DEBUG) says which
+/// process with _exit (<c>QuickExit</c>), and a failing one still reports. A classical merge never loads libtorch
+/// (the CLI defers the convolution self-check to the first network,
+/// <see cref="HdrKit.Util.ConvolutionSelfCheck.DeferSwitch"/>), and a merge with the default model still runs the
+/// check before its network. The dynamic loader's own log (glibc's LD_DEBUG) says which
 /// libraries were loaded.
 /// </summary>
 public class CliProcessTests
