@@ -51,9 +51,25 @@ public class MotionModelTests
     }
 
     [Fact]
-    public void Handheld_motion_shifts_the_non_reference_frames_by_about_its_fraction_and_flags_the_frame()
+    public void Fast_clipping_motion_moves_its_bright_movers_tens_of_pixels()
     {
-        var options = new SimulatorOptions { Width = 128, Height = 128, Motion = MotionModel.Named("handheld") with { MinObjects = 0, MaxObjects = 0 } };
+        var options = new SimulatorOptions { Width = 256, Height = 256 };
+        var fast = new BracketSimulator(SyntheticMaps.Corpus(), options with { Motion = MotionModel.Named("fast-clipping") });
+        var objects = Enumerable.Range(0, 24).SelectMany(i => Objects(fast.Simulate(3, i))).ToList();
+        var moving = objects.Where(o => o.Speed != null).ToList();
+        Assert.All(moving, o => Assert.InRange(o.Speed!.Value, 0.04 * 256 - 0.05, 0.2 * 256 + 0.05));
+        // The point of the model: bright movers going further per step than the clipping model lets any mover go.
+        Assert.Contains(moving, o => o.Gain > 6 && o.Speed > 0.10 * 256);
+        double p = MotionModel.FastClipping.BrightObjectProbability, share = objects.Count(o => o.Gain > 6) / (double)objects.Count;
+        Assert.InRange(share, p - 3 * Math.Sqrt(p * (1 - p) / objects.Count), p + 3 * Math.Sqrt(p * (1 - p) / objects.Count));
+    }
+
+    [Theory]
+    [InlineData("handheld", 0.03)]
+    [InlineData("far-handheld", 0.07)]
+    public void Handheld_motion_shifts_the_non_reference_frames_by_about_its_fraction_and_flags_the_frame(string name, double fraction)
+    {
+        var options = new SimulatorOptions { Width = 128, Height = 128, Motion = MotionModel.Named(name) with { MinObjects = 0, MaxObjects = 0 } };
         var simulator = new BracketSimulator(SyntheticMaps.Corpus(), options);
         var shift = new Regex(@"camera shift of frame (?<f>\d+): \((?<x>-?[\d.]+), (?<y>-?[\d.]+)\) px", RegexOptions.Compiled);
         var offsets = new List<double>();
@@ -66,9 +82,9 @@ public class MotionModelTests
             Assert.DoesNotContain(lines, m => int.Parse(m.Groups["f"].Value, CultureInfo.InvariantCulture) == scene.ReferenceIndex + 1);
             offsets.AddRange(lines.SelectMany(m => new[] { m.Groups["x"].Value, m.Groups["y"].Value }).Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
         }
-        // The per-axis spread is the model's σ (0.03 · 128 = 3.84 px) within sampling error of 64 draws.
+        // The per-axis spread is the model's σ (0.03 · 128 = 3.84 px for handheld) within sampling error of 64 draws.
         double sigma = Math.Sqrt(offsets.Average(v => v * v));
-        Assert.InRange(sigma, 0.7 * 0.03 * 128, 1.3 * 0.03 * 128);
+        Assert.InRange(sigma, 0.7 * fraction * 128, 1.3 * fraction * 128);
         // With nothing else moving, the shifted frames still count as motion: a merge must not trust them unaligned.
         var still = new BracketSimulator(SyntheticMaps.Corpus(), options with { Motion = MotionModel.Clipping with { MinObjects = 0, MaxObjects = 0 } }).Simulate(3, 0);
         var shifted = simulator.Simulate(3, 0);
@@ -82,6 +98,6 @@ public class MotionModelTests
     public void Unknown_motion_names_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => MotionModel.Named("huge"));
-        Assert.Contains("normal, large, clipping, handheld, shifted or static", e.Message);
+        Assert.Contains("normal, large, clipping, fast-clipping, handheld, far-handheld, shifted or static", e.Message);
     }
 }
