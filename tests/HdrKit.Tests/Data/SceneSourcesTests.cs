@@ -101,6 +101,29 @@ public sealed class SceneSourcesTests
     }
 
     [Fact]
+    public void FolderSourceStopsCachingAtItsBudgetAndStillServesEveryScene()
+    {
+        using var dir = new TestData.TempDir();
+        var root = WriteScenes(dir.Path, 3);
+        var unbounded = new FolderSceneSource(root);
+        // A budget of one byte: the first scene fills it, the others are decoded on each request.
+        var bounded = new FolderSceneSource(root, cacheBudgetBytes: 1);
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < 3; i++)
+            {
+                var a = unbounded.Scene(i);
+                var b = bounded.Scene(i);
+                Assert.Equal(a.Id, b.Id);
+                Assert.Equal(a.GroundTruth!.Data, b.GroundTruth!.Data);
+                Assert.Equal(a.Frames[0].Data, b.Frames[0].Data);
+            }
+        Assert.Equal(3, unbounded.CachedScenes);
+        Assert.Equal(1, bounded.CachedScenes);
+        Assert.Same(bounded.Scene(0), bounded.Scene(0));
+        Assert.NotSame(bounded.Scene(1), bounded.Scene(1));
+    }
+
+    [Fact]
     public void WithoutSegmentsPngAFolderSceneTakesTheSemanticBankCache()
     {
         using var dir = new TestData.TempDir();
