@@ -16,8 +16,6 @@ public static class Program
     public static int Run(string[] args)
     {
         DataDefaults.Apply();
-        // A merge allocates and frees the same full-resolution buffers many times; fresh pages cost a fault each.
-        HdrKit.Util.NativeHeap.KeepFreedMemory(1L << 30);
         return CliRunner.Run(BuildRoot(), args);
     }
 

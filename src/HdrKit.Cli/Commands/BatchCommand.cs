@@ -32,6 +32,7 @@ public static class BatchCommand
 
         cmd.SetAction((parse, cancel) => Task.FromResult(CliRunner.Guard(() =>
         {
+            MergeHost.KeepFreedMemory();
             var extension = "." + parse.GetValue(format)!.TrimStart('.').ToLowerInvariant();
             if (extension is not (".exr" or ".hdr" or ".pfm" or ".tif"))
                 throw new UserInputException($"unknown --format '{parse.GetValue(format)}': use exr, hdr, pfm or tif");

@@ -45,6 +45,7 @@ public static class MergeCommand
 
         cmd.SetAction(parse => CliRunner.Guard(() =>
         {
+            MergeHost.KeepFreedMemory();
             var times = parse.GetValue(verbose) ? new StageTimes() : null;
             // The convolution self-check loads libtorch when the network is built (never for a classical merge).
             times?.Add("start-up", DateTime.Now - Process.GetCurrentProcess().StartTime - ConvolutionSelfCheck.LoadTime);
