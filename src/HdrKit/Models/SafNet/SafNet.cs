@@ -129,6 +129,7 @@ public sealed class SafNet : HdrNetwork
             features["fused"] = refined.Fused;
             features["body"] = refined.Body;
         }
+        if (Config.ClippedFloor) output = Blocks.ClippedReferenceFloor.Apply(output, referenceLdr, images[1][.., 0..3]);
         return HdrForward.MovedOut(output, features);
     }
 

@@ -19,12 +19,17 @@ namespace HdrKit.Models.SafNet;
 /// selection mask is closed (<see cref="Blocks.StructuralConsistency"/>). It catches misaligned content of about the
 /// right brightness, which the photometric gate lets through.
 /// </param>
+/// <param name="ClippedFloor">
+/// Not in the paper; off unless a model asks for it. Where a reference channel is clipped, the output is at least the
+/// reference's linear value there (<see cref="Blocks.ClippedReferenceFloor"/>): a white reference bounds the scene
+/// from below whatever the flow did.
+/// </param>
 /// <param name="Refine">
 /// False: output the explicit merge and skip the refine net (its weights still load). HdrKit's default model
 /// ships that way: its refine net, trained on simulated brackets, lowered PSNR-μ on the validation set and
 /// washed out saturated colours on real ones (docs/default-model.md).
 /// </param>
-public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true, double? StructureTolerance = null)
+public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true, double? StructureTolerance = null, bool ClippedFloor = false)
 {
     /// <summary>Sizes the alignment branch works at are multiples of this (four stride-2 levels).</summary>
     public const int AlignmentMultiple = 16;
@@ -49,6 +54,7 @@ public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = fals
             ConsistencyTolerance = options.ExtraDouble("consistency_tolerance") ?? defaults.ConsistencyTolerance,
             StructureTolerance = options.ExtraDouble("structure_tolerance") ?? defaults.StructureTolerance,
             Refine = options.ExtraBool("refine") ?? defaults.Refine,
+            ClippedFloor = options.ExtraBool("clipped_floor") ?? defaults.ClippedFloor,
         };
         if (config.EncoderWidth < 1) throw new ArgumentException($"SAFNet encoder width must be positive, got {config.EncoderWidth}");
         if (config.AlignmentScale is <= 0 or > 1) throw new ArgumentException($"alignment_scale must be in (0, 1], got {config.AlignmentScale}");
