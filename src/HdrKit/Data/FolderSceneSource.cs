@@ -6,7 +6,7 @@ namespace HdrKit.Data;
 /// Scenes of a Kalantari-layout dataset folder (Kalantari, Tel, or ours), each sample drawing one uniformly.
 /// Decoded scenes are cached in memory by default: decoding 16-bit TIFFs per patch would dominate a training step.
 /// The cache stops taking scenes at <see cref="CacheBudgetBytes"/>; later scenes are decoded on every request, so a
-/// folder larger than memory trains slower instead of being killed (3,000 scenes of 256² and 512² outgrew 24 GB).
+/// folder larger than memory trains slower instead of being killed by the kernel.
 /// Segments come from the scene's segments.png, else from a semantic-bank cache file in the scene folder.
 /// <see cref="LabelledScenes"/> over it keeps the ground truth of a subset only.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class FolderSceneSource : ITrainingScenes
     public bool ReadExtras { get; }
     /// <summary>
     /// Decoded bytes the cache may hold; by default a quarter of the memory the runtime sees, because a training run's
-    /// resident size came to about twice its cached scenes' decoded bytes (16 GB with 1,800 scenes, 8 GB decoded).
+    /// resident size came to about twice its cached scenes' decoded bytes (docs/data.md).
     /// </summary>
     public long CacheBudgetBytes { get; }
     public int CachedScenes => _cache.Count;
