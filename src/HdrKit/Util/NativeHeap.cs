@@ -34,7 +34,7 @@ public static class NativeHeap
     /// returns the heap's freed top beyond twice that, so a merge's full-resolution temporaries came back as fresh
     /// pages, every first touch a page fault; blocks over 32 MB (SAFNet's finest decoder maps at 1500×1000 are
     /// 37–39 MB) were mapped fresh on every allocation whatever the threshold. A process-wide setting for hosts that
-    /// run merges (the CLI calls it); <see cref="TrimAbove"/> still bounds a long tiled merge. Returns whether glibc
+    /// run merges (the CLI's merge and batch commands call it); <see cref="TrimAbove"/> still bounds a long tiled merge. Returns whether glibc
     /// took all three settings.
     /// </summary>
     public static bool KeepFreedMemory(long keepBytes)

@@ -21,7 +21,6 @@ public static class ClippedReferenceFloor
     public static Tensor Apply(Tensor output, Tensor referenceLdr, Tensor referenceLinear)
     {
         using var scope = NewDisposeScope();
-        var floor = where(referenceLdr >= Scalars.Of(ClippedCode), referenceLinear, zeros_like(referenceLinear));
-        return maximum(output, floor).MoveToOuterDisposeScope();
+        return where(referenceLdr >= Scalars.Of(ClippedCode), maximum(output, referenceLinear), output).MoveToOuterDisposeScope();
     }
 }

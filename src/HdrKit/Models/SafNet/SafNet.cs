@@ -82,7 +82,7 @@ public sealed class SafNet : HdrNetwork
 
         var warped0 = Blocks.FlowWarp.Apply(images[0], alignment.Flow0);
         var warped2 = Blocks.FlowWarp.Apply(images[2], alignment.Flow2);
-        var referenceLdr = images[1][.., 3..6];
+        var (referenceLinear, referenceLdr) = (images[1][.., 0..3], images[1][.., 3..6]);
         (Tensor Short, Tensor Long)? gates = null;
         Tensor? confirmedShort = null;
         if (Config.ConsistencyTolerance is double tolerance)
@@ -113,7 +113,7 @@ public sealed class SafNet : HdrNetwork
         if (confirmedShort is not null) alignment = alignment with { Mask0 = maximum(alignment.Mask0, confirmedShort) };
         var merged = SafNetMerge.Apply(
             [warped0[.., 3..6], referenceLdr, warped2[.., 3..6]],
-            [warped0[.., 0..3], images[1][.., 0..3], warped2[.., 0..3]],
+            [warped0[.., 0..3], referenceLinear, warped2[.., 0..3]],
             alignment.Mask0, alignment.Mask2);
         var features = new Dictionary<string, Tensor>
         {
@@ -129,7 +129,7 @@ public sealed class SafNet : HdrNetwork
             features["fused"] = refined.Fused;
             features["body"] = refined.Body;
         }
-        if (Config.ClippedFloor) output = Blocks.ClippedReferenceFloor.Apply(output, referenceLdr, images[1][.., 0..3]);
+        if (Config.ClippedFloor) output = Blocks.ClippedReferenceFloor.Apply(output, referenceLdr, referenceLinear);
         return HdrForward.MovedOut(output, features);
     }
 
