@@ -107,13 +107,17 @@ public sealed class TiledInference
             Tensor input, result;
             using (Times?.Measure("tile input"))
             {
+                // Each stage's source is released as soon as the next is built: a whole-image input is the largest
+                // tensor of the merge, and a live copy of it would sit in the heap through the forward.
                 var inputs = group.Select(t =>
                 {
                     long h = Math.Min(tileH, height - t.y), w = Math.Min(tileW, width - t.x);
                     var tile = crop(new TileRegion(t.y, t.x, h, w));
-                    return h == tileH && w == tileW ? tile : PadTo(tile, tileH, tileW, mode);
+                    return h == tileH && w == tileW ? tile : Kept.Replacing(tile, x => PadTo(x, tileH, tileW, mode));
                 }).ToArray();
-                input = (inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0)).to(device);
+                input = inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0);
+                if (inputs.Length > 1) foreach (var part in inputs) part.Dispose();
+                input = Kept.Replacing(input, x => x.to(device));
             }
             using (Times?.Measure("forward"))
                 result = model.forward(input, statistics).to(torch.CPU);

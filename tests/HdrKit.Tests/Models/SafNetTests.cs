@@ -94,6 +94,33 @@ public class SafNetTests
         Assert.All(model.named_parameters().Where(p => p.name.StartsWith("refinenet.")), p => Assert.NotNull(p.parameter.grad));
     }
 
+    [Fact]
+    public void With_every_gate_on_it_merges_the_same_with_and_without_autograd_and_backpropagates()
+    {
+        // Gates and merge overwrite their temporaries only when no gradient is recorded (InPlace): the two paths must
+        // agree bit for bit, and the recorded one must still reach the alignment decoder through the gated masks.
+        torch.manual_seed(11);
+        using var model = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, ConsistencyTolerance = 0.1, StructureTolerance = 0.15, ClippedFloor = true });
+        using var radiance = torch.rand([2, 3, 48, 64]) * Scalars.Of(0.4);
+        var exposures = new[] { 1.0, 4.0, 16.0 }.Select((t, i) =>
+        {
+            // 8-bit codes of a γ-2.2 camera, the long exposure shifted by 5 pixels so that the gates reject part of it.
+            var scene = i == 2 ? radiance.roll(5, 3) : radiance;
+            var ldr = ((scene * Scalars.Of(t)).pow(Scalars.Of(1 / 2.2)).clamp(Scalars.Of(0), Scalars.Of(1)) * Scalars.Of(255)).round() / Scalars.Of(255);
+            return torch.cat([ldr.pow(Scalars.Of(2.2)) / Scalars.Of(t), ldr], 1);
+        }).ToArray();
+        using var x = torch.stack(exposures, 1);
+
+        Tensor inference;
+        using (torch.no_grad()) inference = model.forward(x);
+        var recorded = model.forward(x);
+        Assert.Equal(0f, (recorded - inference).abs().max().item<float>());
+        Assert.True(model.ForwardWithFeatures(x).Features["mask2"].min().item<float>() < 0.5f, "the shifted exposure should be gated somewhere");
+
+        recorded.mean().backward();
+        Assert.All(model.named_parameters().Where(p => p.name.StartsWith("decoder.")), p => Assert.True(p.parameter.grad is { } g && g.abs().sum().item<float>() > 0, p.name));
+    }
+
     [Theory]
     [InlineData("safnet-s-tiny")]
     [InlineData("safnet")]

@@ -1,3 +1,4 @@
+using HdrKit.Util;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -20,16 +21,16 @@ public static class BoxFilter
     public static Tensor Mean(Tensor x, int radius)
     {
         using var scope = NewDisposeScope();
-        var sum = Window(Window(x, 3, radius, Reduction.Sum), 2, radius, Reduction.Sum);
+        var sum = Kept.Replacing(Window(x, 3, radius, Reduction.Sum), rows => Window(rows, 2, radius, Reduction.Sum));
         var counts = InsideCounts(x.shape[2], radius, x).view(-1, 1) * InsideCounts(x.shape[3], radius, x).view(1, -1);
-        return (sum / counts).MoveToOuterDisposeScope();
+        return InPlace.Div(sum, counts).MoveToOuterDisposeScope();
     }
 
     /// <summary>Max over the (2·<paramref name="radius"/> + 1)² window around each pixel.</summary>
     public static Tensor Max(Tensor x, int radius)
     {
         using var scope = NewDisposeScope();
-        return Window(Window(x, 3, radius, Reduction.Max), 2, radius, Reduction.Max).MoveToOuterDisposeScope();
+        return Kept.Replacing(Window(x, 3, radius, Reduction.Max), rows => Window(rows, 2, radius, Reduction.Max)).MoveToOuterDisposeScope();
     }
 
     private enum Reduction { Sum, Max }
@@ -37,8 +38,11 @@ public static class BoxFilter
     // The reduction over the 2r + 1 values centred on each position along dim 2 or 3, same length as the input. Sums
     // pad with zeros (the mean divides by the pixels inside), maxima repeat the border pixel, which every border window
     // holds anyway.
+    // Only the result leaves: the padded copy and the spans are released when the pass ends, so a box filter holds two
+    // full-size maps beyond its input at a time (the gates run a few dozen of them on whole images).
     private static Tensor Window(Tensor x, int dim, int radius, Reduction reduction)
     {
+        using var scope = NewDisposeScope();
         long n = x.shape[dim];
         long[] pad = dim == 3 ? [radius, radius, 0, 0] : [0, 0, radius, radius];
         var padded = reduction == Reduction.Sum ? F.pad(x, pad) : F.pad(x, pad, TorchSharp.PaddingModes.Replicate);
@@ -62,7 +66,7 @@ public static class BoxFilter
             result = result is null ? part : Combine(result, part);
             offset += 1 << k;
         }
-        return result!.contiguous();
+        return result!.contiguous().MoveToOuterDisposeScope();
     }
 
     // How many of the 2r + 1 positions centred on each index of a length-n axis lie inside it.

@@ -43,7 +43,7 @@ public sealed class ExposureConsistency
     {
         using var scope = NewDisposeScope();
         (batch, shape) = (reference.shape[0], reference.shape);
-        pixelLevels = (reference * Scalars.Of(Levels - 1)).round().clamp(Scalars.Of(0), Scalars.Of(Levels - 1)).to(ScalarType.Int64).reshape(batch, shape[1], -1)
+        pixelLevels = InPlace.Clamp(InPlace.Round(reference * Scalars.Of(Levels - 1)), Scalars.Of(0), Scalars.Of(Levels - 1)).to(ScalarType.Int64).reshape(batch, shape[1], -1)
             .MoveToOuterDisposeScope();
         referenceWhite = (reference >= Scalars.Of(ReferenceWhite)).all(1, keepdim: true).MoveToOuterDisposeScope();
     }
@@ -86,17 +86,19 @@ public sealed class ExposureConsistency
     public Tensor Discrepancy(Tensor aligned, IntensityMapping mapping)
     {
         using var scope = NewDisposeScope();
-        var (below, above) = Outside(aligned, mapping);
-        return maximum(below, above).amax([1], keepdim: true).MoveToOuterDisposeScope();
+        return Compare(aligned, mapping).Outside.MoveToOuterDisposeScope();
     }
 
-    // Per channel, how far below the range's low end and above its high end the aligned codes lie.
-    private (Tensor Below, Tensor Above) Outside(Tensor aligned, IntensityMapping mapping)
+    // Largest over channels of how far the aligned codes lie outside the range either way, and below its low end. The
+    // range is never inverted (low and high come from ranks first ≤ last, widened outward), so per channel at most one
+    // side is non-zero and their sum is the distance: computed in place, two full-size maps rather than six, since a
+    // whole image's gates are the peak of a merge's heap.
+    private (Tensor Outside, Tensor Below) Compare(Tensor aligned, IntensityMapping mapping)
     {
         mapping = mapping.ForBatch(batch);
-        var low = mapping.Low.gather(2, pixelLevels).view(shape);
-        var high = mapping.High.gather(2, pixelLevels).view(shape);
-        return ((low - aligned).clamp_min(Scalars.Of(0)), (aligned - high).clamp_min(Scalars.Of(0)));
+        var below = InPlace.ClampMin(InPlace.Sub(mapping.Low.gather(2, pixelLevels).view(shape), aligned), Scalars.Of(0));
+        var outside = InPlace.Add(InPlace.ClampMin(InPlace.SubtractFrom(mapping.High.gather(2, pixelLevels).view(shape), aligned), Scalars.Of(0)), below);
+        return (outside.amax([1], keepdim: true), below.amax([1], keepdim: true));
     }
 
     /// <summary>
@@ -112,28 +114,25 @@ public sealed class ExposureConsistency
     public Tensor Gate(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        var (below, above) = Outside(aligned, mapping);
-        var gate = Gate(maximum(below, above).amax([1], keepdim: true), tolerance, radius);
-        return maximum(gate, BeyondWhite(below, tolerance, radius)).MoveToOuterDisposeScope();
+        return Check(aligned, mapping, tolerance, radius).Gate.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Where <paramref name="aligned"/> confirms a white reference (see <see cref="Gate(Tensor, IntensityMapping, double, int)"/>):
-    /// 1 inside, feathered inward over <paramref name="radius"/>, [B, 1, H, W]. There the reference's radiance is only a
-    /// lower bound and the aligned exposure a higher one, so a merge should take the exposure whatever its selection.
+    /// <see cref="Gate(Tensor, IntensityMapping, double, int)"/> of <paramref name="aligned"/> together with where it
+    /// confirms a white reference (1 inside, feathered inward over <paramref name="radius"/>, [B, 1, H, W]): there the
+    /// reference's radiance is only a lower bound and the aligned exposure a higher one, so a merge should take the
+    /// exposure whatever its selection. One comparison with the mapping gives both.
     /// </summary>
-    public Tensor BeyondWhite(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
+    public ExposureCheck Check(Tensor aligned, IntensityMapping mapping, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        return BeyondWhite(Outside(aligned, mapping).Below, tolerance, radius).MoveToOuterDisposeScope();
-    }
-
-    private Tensor BeyondWhite(Tensor below, double tolerance, int radius)
-    {
-        var held = (referenceWhite & (below.amax([1], keepdim: true) <= Scalars.Of(tolerance))).to(below.dtype);
+        var (outside, below) = Compare(aligned, mapping);
+        var held = (referenceWhite & (below <= Scalars.Of(tolerance))).to(below.dtype);
         // Feathered inward only: no hard edge where the exposure's radiance meets the reference's white plateau, and
         // nothing held open outside the area that qualifies.
-        return held * BoxFilter.Mean(held, radius);
+        var confirmed = held * BoxFilter.Mean(held, radius);
+        var gate = maximum(Gate(outside, tolerance, radius), confirmed);
+        return new ExposureCheck(gate.MoveToOuterDisposeScope(), confirmed.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -146,13 +145,19 @@ public sealed class ExposureConsistency
     public static Tensor Gate(Tensor discrepancy, double tolerance, int radius)
     {
         using var scope = NewDisposeScope();
-        var local = BoxFilter.Mean(discrepancy, radius);
-        var rejected = ((local - Scalars.Of(tolerance)) / Scalars.Of(tolerance)).clamp(Scalars.Of(0), Scalars.Of(1));
-        rejected = BoxFilter.Max(rejected, radius);
-        rejected = BoxFilter.Mean(rejected, radius);
-        return (Scalars.Of(1) - rejected).MoveToOuterDisposeScope();
+        using var tolerated = tolerance.ToScalar();
+        var rejected = InPlace.Clamp(InPlace.Div(InPlace.Sub(BoxFilter.Mean(discrepancy, radius), tolerated), tolerated), Scalars.Of(0), Scalars.Of(1));
+        rejected = Kept.Replacing(rejected, r => BoxFilter.Max(r, radius));
+        rejected = Kept.Replacing(rejected, r => BoxFilter.Mean(r, radius));
+        return InPlace.SubtractFrom(rejected, Scalars.Of(1)).MoveToOuterDisposeScope();
     }
 }
+
+/// <summary>
+/// <see cref="ExposureConsistency.Check"/>'s result for one aligned exposure, [B, 1, H, W] each: the gate on its
+/// selection, and where it confirms that the white reference is brighter than white (the gate is open there too).
+/// </summary>
+public readonly record struct ExposureCheck(Tensor Gate, Tensor ConfirmedWhite);
 
 /// <summary>
 /// The rows of [R, n] values in sorted order, as the quantile queries of <see cref="ExposureConsistency.EstimateMappings"/>

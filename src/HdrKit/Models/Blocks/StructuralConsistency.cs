@@ -38,7 +38,9 @@ public sealed class StructuralConsistency
     // Keeps the brightness ratio finite where the other exposure is black.
     private const double MeanFloor = 1.0 / 255;
 
-    private readonly Tensor luminance, mean, centredEnergy, noiseEnergy, unclipped;
+    // What depends on the reference alone, kept for every exposure checked against it: the floored variance and the
+    // correlation's denominator term, and where the check speaks (unclipped) or not.
+    private readonly Tensor luminance, mean, referenceFloor, referenceDenominator, unclipped, clippedWindow;
 
     /// <param name="reference">Reference LDR codes in [0, 1], [B, C, H, W].</param>
     public StructuralConsistency(Tensor reference)
@@ -46,11 +48,13 @@ public sealed class StructuralConsistency
         using var scope = NewDisposeScope();
         luminance = reference.mean([1], keepdim: true).MoveToOuterDisposeScope();
         mean = BoxFilter.Mean(luminance, Radius).MoveToOuterDisposeScope();
-        centredEnergy = (BoxFilter.Mean(luminance * luminance, Radius) - mean * mean).clamp_min(Scalars.Of(0)).MoveToOuterDisposeScope();
-        noiseEnergy = NoiseEnergy(luminance).MoveToOuterDisposeScope();
+        var centredEnergy = (BoxFilter.Mean(luminance * luminance, Radius) - mean * mean).clamp_min(Scalars.Of(0));
+        referenceFloor = (Scalars.Of(FlatContrast * FlatContrast) + Scalars.Of(NoiseMultiple) * NoiseEnergy(luminance)).MoveToOuterDisposeScope();
+        referenceDenominator = (centredEnergy + referenceFloor).MoveToOuterDisposeScope();
         var brightest = reference.amax([1], keepdim: true);
         var clipped = (brightest >= Scalars.Of(WhiteLevel)) | (brightest <= Scalars.Of(BlackLevel));
         unclipped = (Scalars.Of(1) - BoxFilter.Max(clipped.to(reference.dtype), Radius)).MoveToOuterDisposeScope();
+        clippedWindow = (Scalars.Of(1) - unclipped).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -61,25 +65,40 @@ public sealed class StructuralConsistency
     /// <param name="aligned">The aligned exposure's LDR codes, the reference's shape.</param>
     public Tensor Agreement(Tensor aligned)
     {
+        // In place wherever a map has no other reader, each temporary disposed once read: the same operations in the
+        // same order as the formulas in the comments, on a few full-size maps at a time instead of twenty.
         using var scope = NewDisposeScope();
         var other = aligned.mean([1], keepdim: true);
         var otherMean = BoxFilter.Mean(other, Radius);
-        var gain = (mean + Scalars.Of(MeanFloor)) / (otherMean + Scalars.Of(MeanFloor));
-        var otherEnergy = (BoxFilter.Mean(other * other, Radius) - otherMean * otherMean).clamp_min(Scalars.Of(0)) * gain * gain;
-        var covariance = (BoxFilter.Mean(luminance * other, Radius) - mean * otherMean) * gain;
-        double floor = FlatContrast * FlatContrast;
-        var referenceFloor = Scalars.Of(floor) + Scalars.Of(NoiseMultiple) * noiseEnergy;
-        var otherFloor = Scalars.Of(floor) + Scalars.Of(NoiseMultiple) * NoiseEnergy(other) * gain * gain;
-        var correlation = (covariance + (referenceFloor * otherFloor).sqrt()) / ((centredEnergy + referenceFloor) * (otherEnergy + otherFloor)).sqrt();
-        return (unclipped * correlation + (Scalars.Of(1) - unclipped)).MoveToOuterDisposeScope();
+        // gain = (mean + floor) / (otherMean + floor)
+        var gain = Kept.Replacing(otherMean + Scalars.Of(MeanFloor), shifted => InPlace.Div(mean + Scalars.Of(MeanFloor), shifted));
+        // otherEnergy = max(box(other²) − otherMean², 0) · gain · gain
+        var otherEnergy = Kept.Replacing(other * other, squares => BoxFilter.Mean(squares, Radius));
+        using (var meanSquare = otherMean * otherMean)
+            otherEnergy = InPlace.Mul(InPlace.Mul(InPlace.ClampMin(InPlace.Sub(otherEnergy, meanSquare), Scalars.Of(0)), gain), gain);
+        // covariance = (box(luminance · other) − mean · otherMean) · gain
+        var covariance = Kept.Replacing(luminance * other, products => BoxFilter.Mean(products, Radius));
+        using (var meanProduct = mean * otherMean) covariance = InPlace.Mul(InPlace.Sub(covariance, meanProduct), gain);
+        otherMean.Dispose();
+        // otherFloor = flat² + multiple · noise(other) · gain · gain
+        var otherFloor = InPlace.Add(InPlace.Mul(InPlace.Mul(InPlace.Mul(Kept.Replacing(other, NoiseEnergy), Scalars.Of(NoiseMultiple)), gain), gain), Scalars.Of(FlatContrast * FlatContrast));
+        gain.Dispose();
+        // correlation = (covariance + √(referenceFloor · otherFloor)) / √((centredEnergy + referenceFloor) · (otherEnergy + otherFloor))
+        var correlation = InPlace.Add(InPlace.Sqrt(referenceFloor * otherFloor), covariance);
+        covariance.Dispose();
+        using (var denominator = InPlace.Sqrt(InPlace.Mul(InPlace.Add(otherEnergy, otherFloor), referenceDenominator))) correlation = InPlace.Div(correlation, denominator);
+        otherFloor.Dispose();
+        return InPlace.Add(InPlace.Mul(correlation, unclipped), clippedWindow).MoveToOuterDisposeScope();
     }
 
     // Pixel noise is white, the structure that tells content apart is not: the residual from a 3×3 mean holds 8/9
     // of the noise variance and little of a feature a few pixels wide. Averaged over the statistics window.
     private static Tensor NoiseEnergy(Tensor x)
     {
-        var residual = x - BoxFilter.Mean(x, 1);
-        return BoxFilter.Mean(residual * residual, Radius) * Scalars.Of(9.0 / 8);
+        using var scope = NewDisposeScope();
+        var residual = InPlace.SubtractFrom(BoxFilter.Mean(x, 1), x);
+        var squares = InPlace.Mul(residual, residual);
+        return InPlace.Mul(Kept.Replacing(squares, r => BoxFilter.Mean(r, Radius)), Scalars.Of(9.0 / 8)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

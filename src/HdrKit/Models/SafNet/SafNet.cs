@@ -94,10 +94,10 @@ public sealed class SafNet : HdrNetwork
                 _ => throw new ArgumentException($"SAFNet takes {nameof(SafNetStatistics)}, not {statistics.GetType().Name}"),
             };
             var consistency = new Blocks.ExposureConsistency(referenceLdr);
-            gates = (consistency.Gate(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius),
-                     consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius));
-            alignment = alignment with { Mask0 = alignment.Mask0 * gates.Value.Short, Mask2 = alignment.Mask2 * gates.Value.Long };
-            confirmedShort = consistency.BeyondWhite(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius);
+            var checkShort = consistency.Check(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius);
+            gates = (checkShort.Gate, consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius));
+            alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, gates.Value.Short), Mask2 = InPlace.Mul(alignment.Mask2, gates.Value.Long) };
+            confirmedShort = checkShort.ConfirmedWhite;
         }
         if (Config.StructureTolerance is double structureTolerance)
         {
@@ -105,7 +105,7 @@ public sealed class SafNet : HdrNetwork
             var (short0, long2) = (structure.Gate(warped0[.., 3..6], structureTolerance, SafNetConfig.StructureRadius),
                                    structure.Gate(warped2[.., 3..6], structureTolerance, SafNetConfig.StructureRadius));
             gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
-            alignment = alignment with { Mask0 = alignment.Mask0 * short0, Mask2 = alignment.Mask2 * long2 };
+            alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, short0), Mask2 = InPlace.Mul(alignment.Mask2, long2) };
         }
         // Under a white reference SAFNet's merge splits the weight between the short exposure and the reference's clipped
         // radiance by the selection mask: anything below 1 pulls the result down to the reference's white level, a grey
@@ -159,9 +159,17 @@ public sealed class SafNet : HdrNetwork
         bool resized = alignH != h || alignW != w;
         Tensor Down(Tensor x) => resized ? F.interpolate(x, [alignH, alignW], mode: InterpolationMode.Bilinear, align_corners: false) : x;
 
-        var f0 = encoder.forward(Down(image0));
-        var f1 = encoder.forward(Down(image1));
-        var f2 = encoder.forward(Down(image2));
+        // The resized inputs and the other exposures' pyramids are released as soon as they are read: on a whole image
+        // the forward's heap is what bounds a merge's memory and its page faults.
+        Tensor[] Encode(Tensor image)
+        {
+            if (!resized) return encoder.forward(image);
+            using var small = Down(image);
+            return encoder.forward(small);
+        }
+        var f0 = Encode(image0);
+        var f1 = Encode(image1);
+        var f2 = Encode(image2);
 
         var coarsest = f1[3];
         var zeros2 = zeros_like(coarsest[.., 0..2]);
@@ -176,9 +184,11 @@ public sealed class SafNet : HdrNetwork
             // Flows are in pixels of the alignment resolution; rescale each axis to input pixels.
             using var toInput = tensor(new[] { (float)((double)w / alignW), (float)((double)h / alignH) }, device: state.Flow0.device)
                 .to(state.Flow0.dtype).view(1, 2, 1, 1);
-            state = new SafNetFlowState(Up(state.Flow0) * toInput, Up(state.Flow2) * toInput, Up(state.Mask0), Up(state.Mask2));
+            state = new SafNetFlowState(InPlace.Mul(Up(state.Flow0), toInput), InPlace.Mul(Up(state.Flow2), toInput), Up(state.Mask0), Up(state.Mask2));
         }
-        return (state with { Mask0 = sigmoid(state.Mask0), Mask2 = sigmoid(state.Mask2) }, f1);
+        foreach (var feature in f0.Concat(f2)) feature.Dispose();
+        // In place: the logits have no other reader, and the gates then scale the selections in place too.
+        return (state with { Mask0 = InPlace.Sigmoid(state.Mask0), Mask2 = InPlace.Sigmoid(state.Mask2) }, f1);
     }
 
     private long AlignedSize(long size) =>

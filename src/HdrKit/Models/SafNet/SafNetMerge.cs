@@ -20,24 +20,27 @@ public static class SafNetMerge
     /// <param name="mask2">Selection of exposure 2.</param>
     public static Tensor Apply(IReadOnlyList<Tensor> ldr, IReadOnlyList<Tensor> linear, Tensor mask0, Tensor mask2)
     {
+        // In place wherever a map has no other reader: on a whole image each of these is a full-size three-channel map,
+        // and a merge's heap peaks here. The same operations in the same order as the out-of-place formulas.
         using var scope = NewDisposeScope();
         var reference = ldr[1];
-        var low = Kept.Result(() => (reference - Scalars.Of(0.5)).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));          // over-exposed reference → short exposure
-        var mid = Kept.Result(() => where(reference < Scalars.Of(0.5), reference, Scalars.Of(1.0) - reference) / Scalars.Of(0.5));
-        var high = Kept.Result(() => (Scalars.Of(0.5) - reference).clamp_min(Scalars.Of(0.0)) / Scalars.Of(0.5));         // under-exposed reference → long exposure
+        var low = InPlace.Div(InPlace.ClampMin(reference - Scalars.Of(0.5), Scalars.Of(0.0)), Scalars.Of(0.5));            // over-exposed reference → short exposure
+        var mid = Kept.Result(() => InPlace.Div(where(reference < Scalars.Of(0.5), reference, Scalars.Of(1.0) - reference), Scalars.Of(0.5)));
+        var high = InPlace.Div(InPlace.ClampMin(Scalars.Of(0.5) - reference, Scalars.Of(0.0)), Scalars.Of(0.5));            // under-exposed reference → long exposure
 
-        Tensor[] weights = [Kept.Result(() => low * mask0), Kept.Result(() => mid + low * (Scalars.Of(1.0) - mask0) + high * (Scalars.Of(1.0) - mask2)), Kept.Result(() => high * mask2)];
-        foreach (var t in new[] { low, mid, high }) t.Dispose();
-        var sumImage = zeros_like(reference);
-        var sumWeight = zeros_like(reference);
-        for (int i = 0; i < 3; i++)
-        {
-            // Each step's sums replace the last ones at once: full-size temporaries are what bounds a tile's memory.
-            var (image, weight) = (sumImage, sumWeight);
-            sumWeight = weight + weights[i];
-            sumImage = Kept.Result(() => image + weights[i] * linear[i]);
-            foreach (var t in new[] { weight, image, weights[i] }) t.Dispose();
-        }
-        return (sumImage / (sumWeight + Scalars.Of(Epsilon))).MoveToOuterDisposeScope();
+        // weights: low · mask0, mid + low · (1 − mask0) + high · (1 − mask2), high · mask2
+        mid = AddUnselected(mid, low, mask0);
+        mid = AddUnselected(mid, high, mask2);
+        var (weight0, weight1, weight2) = (InPlace.Mul(low, mask0), mid, InPlace.Mul(high, mask2));
+        // Σ weight · linear over the three exposures and Σ weight, then their ratio; each weight's buffer is reused once
+        // both sums have read it, so the merge holds four full-size maps, not six.
+        var sumImage = weight0 * linear[0];
+        var sumWeight = InPlace.Add(InPlace.Add(weight0, weight1), weight2);
+        sumImage = InPlace.Add(InPlace.Add(sumImage, InPlace.Mul(weight1, linear[1])), InPlace.Mul(weight2, linear[2]));
+        return InPlace.Div(sumImage, InPlace.Add(sumWeight, Scalars.Of(Epsilon))).MoveToOuterDisposeScope();
     }
+
+    // sum += weight · (1 − mask): the part of an exposure's weight its selection leaves on the reference.
+    private static Tensor AddUnselected(Tensor sum, Tensor weight, Tensor mask) =>
+        Kept.Result(() => InPlace.Add(sum, weight * (Scalars.Of(1.0) - mask)));
 }
