@@ -55,20 +55,21 @@ public sealed class CodeImage
         return planes;
     }
 
-    /// <summary>dst[k] = table[code of (x0 + k, y) in channel c]; the table has <see cref="MaxCode"/> + 1 entries.</summary>
-    public void MapRow(int c, int y, int x0, ReadOnlySpan<float> table, Span<float> dst)
+    /// <summary>dst[k] = table[code of (x0 + k · step, y) in channel c]; the table has <see cref="MaxCode"/> + 1 entries.</summary>
+    public void MapRow(int c, int y, int x0, ReadOnlySpan<float> table, Span<float> dst, int step = 1)
     {
         if (table.Length <= MaxCode) throw new ArgumentException($"table has {table.Length} entries, codes go to {MaxCode}");
-        int start = (c * Height + y) * Width + x0;
+        if (dst.IsEmpty) return;
+        int start = (c * Height + y) * Width + x0, span = (dst.Length - 1) * step + 1;
         if (bytes != null)
         {
-            var src = bytes.AsSpan(start, dst.Length);
-            for (int k = 0; k < src.Length; k++) dst[k] = table[src[k]];
+            var src = bytes.AsSpan(start, span);
+            for (int k = 0; k < dst.Length; k++) dst[k] = table[src[k * step]];
         }
         else
         {
-            var src = words.AsSpan(start, dst.Length);
-            for (int k = 0; k < src.Length; k++) dst[k] = table[src[k]];
+            var src = words.AsSpan(start, span);
+            for (int k = 0; k < dst.Length; k++) dst[k] = table[src[k * step]];
         }
     }
 

@@ -45,11 +45,11 @@ public sealed class NetworkInputCrop
 
     public int Height { get; }
 
-    /// <summary>The [1, N, 6, region height, region width] float32 CPU input of one region, equal to that crop of the whole input.</summary>
+    /// <summary>The [1, N, 6, region height, region width] float32 CPU input of one region, equal to that crop (strided by its step) of the whole input.</summary>
     public Tensor Crop(TileRegion region)
     {
-        int y0 = (int)region.Y, x0 = (int)region.X, h = (int)region.Height, w = (int)region.Width, n = Count;
-        if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || y0 + h > Height || x0 + w > Width)
+        int y0 = (int)region.Y, x0 = (int)region.X, h = (int)region.Height, w = (int)region.Width, step = (int)region.Step, n = Count;
+        if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || step < 1 || region.Bottom > Height || region.Right > Width)
             throw new ArgumentOutOfRangeException(nameof(region), region, $"outside the {Width}×{Height} image");
         int plane = h * w, frameSize = 6 * plane;
         // Packed straight into the tensor's native memory: a managed array per tile would be copied by
@@ -64,12 +64,19 @@ public sealed class NetworkInputCrop
             {
                 var ldr = data.Slice(i * frameSize + (ldrAt + c) * plane + y * w, w);
                 var linear = data.Slice(i * frameSize + (linearAt + c) * plane + y * w, w);
+                int row = y0 + y * step;
                 if (codes != null)
                 {
-                    codes[i].MapRow(c, y0 + y, x0, tables![i].Ldr, ldr);
-                    codes[i].MapRow(c, y0 + y, x0, tables[i].Linear, linear);
+                    codes[i].MapRow(c, row, x0, tables![i].Ldr, ldr, step);
+                    codes[i].MapRow(c, row, x0, tables[i].Linear, linear, step);
                 }
-                else SixChannelPacking.PackPlane(frames![i].Row(c, y0 + y).Slice(x0, w), times[i], ldr, linear);
+                else if (step == 1) SixChannelPacking.PackPlane(frames![i].Row(c, row).Slice(x0, w), times[i], ldr, linear);
+                else
+                {
+                    var source = frames![i].Row(c, row);
+                    for (int x = 0; x < w; x++) ldr[x] = source[x0 + x * step];
+                    SixChannelPacking.PackPlane(ldr, times[i], ldr, linear);
+                }
             }
         });
         return tile;

@@ -49,7 +49,7 @@ public sealed class TiledInference
         if (exposures.dim() != 5 || exposures.shape[2] != 6)
             throw new ArgumentException($"expected [B, N, 6, H, W] exposures, got [{string.Join(",", exposures.shape)}]");
         return Run(exposures.shape[0], (int)exposures.shape[1], exposures.shape[3], exposures.shape[4],
-            r => exposures.narrow(3, r.Y, r.Height).narrow(4, r.X, r.Width), progress);
+            r => exposures[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Bottom, r.Step), TensorIndex.Slice(r.X, r.Right, r.Step)], progress);
     }
 
     /// <summary>
@@ -144,21 +144,13 @@ public sealed class TiledInference
     }
 
     /// <summary>
-    /// <see cref="ImageStatistics.Sample"/> of the whole unpadded input, one sampled row at a time: a few percent of
-    /// the input's size, never the input itself.
+    /// <see cref="ImageStatistics.Sample"/> of the whole unpadded input, as one strided region: a few percent of the
+    /// input's size, never the input itself.
     /// </summary>
     private static Tensor Sample(long height, long width, Func<TileRegion, Tensor> crop)
     {
         int stride = ImageStatistics.SampleStride(height, width);
-        var every = TensorIndex.Slice(step: stride);
-        using var scope = torch.NewDisposeScope();
-        var rows = new List<Tensor>();
-        for (long y = 0; y < height; y += stride)
-        {
-            using var rowScope = torch.NewDisposeScope();
-            rows.Add(crop(new TileRegion(y, 0, 1, width))[TensorIndex.Ellipsis, every].contiguous().MoveToOuterDisposeScope());
-        }
-        return torch.cat(rows, 3).MoveToOuterDisposeScope();
+        return crop(new TileRegion(0, 0, (height + stride - 1) / stride, (width + stride - 1) / stride, stride)).contiguous();
     }
 
     /// <summary>A border tile, cut short by the image edge, brought to the tile size at its bottom and right (as padding the whole image would).</summary>

@@ -92,7 +92,12 @@ public class TiledZooTests(ITestOutputHelper output)
             using var whole = NetworkInput.Build(bracket, spec);
             using var crop = new NetworkInputCrop(bracket, spec).Crop(new TileRegion(5, 11, 20, 13));
             Assert.Equal(0.0, TensorAssert.MaxAbsDiff(whole.narrow(3, 5, 20).narrow(4, 11, 13), crop));
+            // The statistics' sampling grid: every third row and column from (2, 1), to the last one inside.
+            using var grid = new NetworkInputCrop(bracket, spec).Crop(new TileRegion(2, 1, 9, 12, Step: 3));
+            Assert.Equal(0.0, TensorAssert.MaxAbsDiff(whole[TensorIndex.Ellipsis, TensorIndex.Slice(2, 29, 3), TensorIndex.Slice(1, 37, 3)], grid));
         }
-        Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkInputCrop(bracket, ModelRegistry.Create("ahdrnet-small").InputSpec).Crop(new TileRegion(20, 0, 10, 5)));
+        var input = new NetworkInputCrop(bracket, ModelRegistry.Create("ahdrnet-small").InputSpec);
+        Assert.Throws<ArgumentOutOfRangeException>(() => input.Crop(new TileRegion(20, 0, 10, 5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => input.Crop(new TileRegion(2, 1, 10, 12, Step: 3)));
     }
 }
