@@ -174,6 +174,8 @@ internal sealed class SortedRows
 
     public static SortedRows Of(Tensor rows)
     {
+        // Only the counts (or the sorted rows) leave: the code maps are several times the rows' size in int64.
+        using var scope = NewDisposeScope();
         foreach (int maxCode in new[] { 255, 65535 })
         {
             using var scale = (1f / maxCode).ToScalar();
@@ -184,9 +186,9 @@ internal sealed class SortedRows
             using var rowCount = r.ToScalar();
             var offsets = arange(rowCount, ScalarType.Int64, rows.device).unsqueeze(1) * Scalars.Of(maxCode + 1);
             var counts = (codes.to(ScalarType.Int64) + offsets).flatten().bincount(null, r * (maxCode + 1)).view(r, maxCode + 1);
-            return new SortedRows(null, counts.cumsum(1), maxCode);
+            return new SortedRows(null, counts.cumsum(1).MoveToOuterDisposeScope(), maxCode);
         }
-        return new SortedRows(rows.sort(dim: 1).Values.contiguous(), null, 0);
+        return new SortedRows(rows.sort(dim: 1).Values.contiguous().MoveToOuterDisposeScope(), null, 0);
     }
 
     /// <summary>Per row, how many values lie strictly below each of <paramref name="edges"/> ([R, E]; none on a code).</summary>

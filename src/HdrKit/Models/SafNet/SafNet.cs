@@ -93,17 +93,29 @@ public sealed class SafNet : HdrNetwork
                 null => (SafNetStatistics)EstimateStatistics(ImageStatistics.Sample(exposures))!,
                 _ => throw new ArgumentException($"SAFNet takes {nameof(SafNetStatistics)}, not {statistics.GetType().Name}"),
             };
-            var consistency = new Blocks.ExposureConsistency(referenceLdr);
-            var checkShort = consistency.Check(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius);
-            gates = (checkShort.Gate, consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius));
+            Blocks.ExposureCheck checkShort;
+            Tensor gateLong;
+            // The checkers' own maps (per-pixel code levels, reference statistics: full-size each) go as soon as the gates are made.
+            using (var checking = NewDisposeScope())
+            {
+                var consistency = new Blocks.ExposureConsistency(referenceLdr);
+                var check = consistency.Check(warped0[.., 3..6], mappings.Short, tolerance, SafNetConfig.ConsistencyRadius);
+                checkShort = new(check.Gate.MoveToOuterDisposeScope(), check.ConfirmedWhite.MoveToOuterDisposeScope());
+                gateLong = consistency.Gate(warped2[.., 3..6], mappings.Long, tolerance, SafNetConfig.ConsistencyRadius).MoveToOuterDisposeScope();
+            }
+            gates = (checkShort.Gate, gateLong);
             alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, gates.Value.Short), Mask2 = InPlace.Mul(alignment.Mask2, gates.Value.Long) };
             confirmedShort = checkShort.ConfirmedWhite;
         }
         if (Config.StructureTolerance is double structureTolerance)
         {
-            var structure = new Blocks.StructuralConsistency(referenceLdr);
-            var (short0, long2) = (structure.Gate(warped0[.., 3..6], structureTolerance, SafNetConfig.StructureRadius),
-                                   structure.Gate(warped2[.., 3..6], structureTolerance, SafNetConfig.StructureRadius));
+            Tensor short0, long2;
+            using (var checking = NewDisposeScope())
+            {
+                var structure = new Blocks.StructuralConsistency(referenceLdr);
+                short0 = structure.Gate(warped0[.., 3..6], structureTolerance, SafNetConfig.StructureRadius).MoveToOuterDisposeScope();
+                long2 = structure.Gate(warped2[.., 3..6], structureTolerance, SafNetConfig.StructureRadius).MoveToOuterDisposeScope();
+            }
             gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
             alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, short0), Mask2 = InPlace.Mul(alignment.Mask2, long2) };
         }
