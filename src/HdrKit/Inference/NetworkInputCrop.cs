@@ -45,16 +45,19 @@ public sealed class NetworkInputCrop
 
     public int Height { get; }
 
-    /// <summary>The [1, N, 6, region height, region width] float32 CPU input of one region, equal to that crop (strided by its step) of the whole input.</summary>
+    /// <summary>
+    /// The [1, N, 6, region height, region width] float32 CPU input of one region, equal to that crop (strided by its
+    /// step) of the whole input; at the region's padded size when it has one, the last row and column repeated.
+    /// </summary>
     public Tensor Crop(TileRegion region)
     {
         int y0 = (int)region.Y, x0 = (int)region.X, h = (int)region.Height, w = (int)region.Width, step = (int)region.Step, n = Count;
         if (y0 < 0 || x0 < 0 || h < 1 || w < 1 || step < 1 || region.Bottom > Height || region.Right > Width)
             throw new ArgumentOutOfRangeException(nameof(region), region, $"outside the {Width}×{Height} image");
-        int plane = h * w, frameSize = 6 * plane;
+        int ph = (int)region.OutputHeight, pw = (int)region.OutputWidth, plane = ph * pw, frameSize = 6 * plane;
         // Packed straight into the tensor's native memory: a managed array per tile would be copied by
         // torch.tensor and then left to a garbage collector that does not see libtorch's memory pressure.
-        var tile = torch.empty([1, n, 6, h, w], ScalarType.Float32);
+        var tile = torch.empty([1, n, 6, ph, pw], ScalarType.Float32);
         var (ldrAt, linearAt) = SixChannelPacking.Offsets(order);
         Parallel.For(0, n * 3, job =>
         {
@@ -62,8 +65,8 @@ public sealed class NetworkInputCrop
             var data = MemoryMarshal.Cast<byte, float>(tile.bytes);
             for (int y = 0; y < h; y++)
             {
-                var ldr = data.Slice(i * frameSize + (ldrAt + c) * plane + y * w, w);
-                var linear = data.Slice(i * frameSize + (linearAt + c) * plane + y * w, w);
+                var ldr = data.Slice(i * frameSize + (ldrAt + c) * plane + y * pw, w);
+                var linear = data.Slice(i * frameSize + (linearAt + c) * plane + y * pw, w);
                 int row = y0 + y * step;
                 if (codes != null)
                 {
@@ -78,7 +81,21 @@ public sealed class NetworkInputCrop
                     SixChannelPacking.PackPlane(ldr, times[i], ldr, linear);
                 }
             }
+            foreach (int at in new[] { ldrAt + c, linearAt + c })
+                ReplicateEdges(data.Slice(i * frameSize + at * plane, plane), h, w, pw);
         });
         return tile;
+    }
+
+    // The plane's first h rows hold w samples each (row stride pw): repeat each row's last sample to pw, then the last
+    // row to the plane's end.
+    private static void ReplicateEdges(Span<float> plane, int h, int w, int pw)
+    {
+        if (w < pw)
+            for (int y = 0; y < h; y++)
+                plane.Slice(y * pw + w, pw - w).Fill(plane[y * pw + w - 1]);
+        var last = plane.Slice((h - 1) * pw, pw);
+        for (int start = h * pw; start < plane.Length; start += pw)
+            last.CopyTo(plane.Slice(start, pw));
     }
 }

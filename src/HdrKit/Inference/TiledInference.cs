@@ -49,7 +49,7 @@ public sealed class TiledInference
         if (exposures.dim() != 5 || exposures.shape[2] != 6)
             throw new ArgumentException($"expected [B, N, 6, H, W] exposures, got [{string.Join(",", exposures.shape)}]");
         return Run(exposures.shape[0], (int)exposures.shape[1], exposures.shape[3], exposures.shape[4],
-            r => exposures[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Bottom, r.Step), TensorIndex.Slice(r.X, r.Right, r.Step)], progress);
+            r => ReplicateTo(exposures[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Bottom, r.Step), TensorIndex.Slice(r.X, r.Right, r.Step)], r), progress);
     }
 
     /// <summary>
@@ -107,13 +107,14 @@ public sealed class TiledInference
             Tensor input, result;
             using (Times?.Measure("tile input"))
             {
-                // Each stage's source is released as soon as the next is built: a whole-image input is the largest
-                // tensor of the merge, and a live copy of it would sit in the heap through the forward.
+                // A whole-image input is the largest tensor of the merge: a border tile comes padded from the crop
+                // (replicate), and otherwise each stage's source is released as soon as the next is built.
                 var inputs = group.Select(t =>
                 {
                     long h = Math.Min(tileH, height - t.y), w = Math.Min(tileW, width - t.x);
-                    var tile = crop(new TileRegion(t.y, t.x, h, w));
-                    return h == tileH && w == tileW ? tile : Kept.Replacing(tile, x => PadTo(x, tileH, tileW, mode));
+                    if (h == tileH && w == tileW) return crop(new TileRegion(t.y, t.x, h, w));
+                    if (mode == PaddingModes.Replicate) return crop(new TileRegion(t.y, t.x, h, w, PaddedHeight: tileH, PaddedWidth: tileW));
+                    return Kept.Replacing(crop(new TileRegion(t.y, t.x, h, w)), x => PadTo(x, tileH, tileW, mode));
                 }).ToArray();
                 input = inputs.Length == 1 ? inputs[0] : torch.cat(inputs, 0);
                 if (inputs.Length > 1) foreach (var part in inputs) part.Dispose();
@@ -152,6 +153,10 @@ public sealed class TiledInference
         int stride = ImageStatistics.SampleStride(height, width);
         return crop(new TileRegion(0, 0, (height + stride - 1) / stride, (width + stride - 1) / stride, stride)).contiguous();
     }
+
+    /// <summary>A crop of a whole-input tensor brought to the region's padded size (<see cref="TileRegion.PaddedHeight"/>), as the region asks.</summary>
+    private static Tensor ReplicateTo(Tensor crop, TileRegion region) =>
+        region.OutputHeight == region.Height && region.OutputWidth == region.Width ? crop : PadTo(crop, region.OutputHeight, region.OutputWidth, PaddingModes.Replicate);
 
     /// <summary>A border tile, cut short by the image edge, brought to the tile size at its bottom and right (as padding the whole image would).</summary>
     private static Tensor PadTo(Tensor tile, long height, long width, PaddingModes mode)

@@ -95,6 +95,11 @@ public class TiledZooTests(ITestOutputHelper output)
             // The statistics' sampling grid: every third row and column from (2, 1), to the last one inside.
             using var grid = new NetworkInputCrop(bracket, spec).Crop(new TileRegion(2, 1, 9, 12, Step: 3));
             Assert.Equal(0.0, TensorAssert.MaxAbsDiff(whole[TensorIndex.Ellipsis, TensorIndex.Slice(2, 29, 3), TensorIndex.Slice(1, 37, 3)], grid));
+            // A border tile brought to the tile size by the crop itself: the same as replicate-padding the crop.
+            using var padded = new NetworkInputCrop(bracket, spec).Crop(new TileRegion(20, 30, 9, 7, PaddedHeight: 16, PaddedWidth: 12));
+            using var border = whole.narrow(3, 20, 9).narrow(4, 30, 7).reshape(1, -1, 9, 7);
+            using var replicated = nn.functional.pad(border, [0, 5, 0, 7], PaddingModes.Replicate).reshape(1, 3, 6, 16, 12);
+            Assert.Equal(0.0, TensorAssert.MaxAbsDiff(replicated, padded));
         }
         var input = new NetworkInputCrop(bracket, ModelRegistry.Create("ahdrnet-small").InputSpec);
         Assert.Throws<ArgumentOutOfRangeException>(() => input.Crop(new TileRegion(20, 0, 10, 5)));
