@@ -8,7 +8,8 @@ namespace HdrKit.Util;
 /// when one is. At inference on a whole image every temporary is a full-size map, and overwriting one that has no
 /// other reader keeps a merge's heap, and its first-touch page faults, down (bench/results/merge.md); under autograd
 /// the operand may be saved for the backward pass, where overwriting it is an error. The value is the same either
-/// way, bit for bit. The caller treats the first operand as consumed.
+/// way, bit for bit. The caller treats the first operand as consumed; where it is overwritten, the result is that
+/// operand itself, in its own dispose scope, so a caller never moves it out of a scope it was not made in.
 /// </summary>
 public static class InPlace
 {

@@ -40,7 +40,11 @@ public static class SafNetMerge
         return InPlace.Div(sumImage, InPlace.Add(sumWeight, Scalars.Of(Epsilon))).MoveToOuterDisposeScope();
     }
 
-    // sum += weight · (1 − mask): the part of an exposure's weight its selection leaves on the reference.
-    private static Tensor AddUnselected(Tensor sum, Tensor weight, Tensor mask) =>
-        Kept.Result(() => InPlace.Add(sum, weight * (Scalars.Of(1.0) - mask)));
+    // sum += weight · (1 − mask): the part of an exposure's weight its selection leaves on the reference. The sum stays
+    // in its caller's scope: only the term is made (and released) here.
+    private static Tensor AddUnselected(Tensor sum, Tensor weight, Tensor mask)
+    {
+        using var unselected = Kept.Result(() => weight * (Scalars.Of(1.0) - mask));
+        return InPlace.Add(sum, unselected);
+    }
 }
