@@ -121,6 +121,24 @@ public class SafNetTests
         Assert.All(model.named_parameters().Where(p => p.name.StartsWith("decoder.")), p => Assert.True(p.parameter.grad is { } g && g.abs().sum().item<float>() > 0, p.name));
     }
 
+    [Fact]
+    public void At_inference_a_gated_forward_leaves_only_its_output_in_the_callers_scope()
+    {
+        // Overwritten temporaries are their operands (InPlace): moved out of a scope they were not made in, one would
+        // climb a scope per call and outlive the merge. The merge is the whole image's heap, so nothing may escape.
+        torch.manual_seed(5);
+        using var model = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, ConsistencyTolerance = 0.1, StructureTolerance = 0.15, ClippedFloor = true, Refine = false });
+        var ldr = (torch.rand([1, 3, 3, 40, 56]) * Scalars.Of(255)).round() / Scalars.Of(255);
+        using var x = torch.cat([ldr.pow(Scalars.Of(2.2)), ldr], 2);
+        using var _ = torch.no_grad();
+        using (torch.NewDisposeScope()) model.forward(x); // first use: cached scalars and the like
+        using var scope = torch.NewDisposeScope();
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var output = model.forward(x);
+        Assert.Equal(before + 1, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal([1L, 3, 40, 56], output.shape);
+    }
+
     [Theory]
     [InlineData("safnet-s-tiny")]
     [InlineData("safnet")]
