@@ -81,8 +81,10 @@ public class StructuralConsistencyTests
         Assert.True(gate[0, 0, 26..38, 26..38].max().item<float>() < 0.01f);
     }
 
-    [Fact]
-    public void With_the_gate_SAFNet_merges_the_reference_where_the_long_exposure_is_shifted()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void With_the_gate_SAFNet_merges_the_reference_where_the_long_exposure_is_shifted(int reduction)
     {
         using var scope = NewDisposeScope();
         manual_seed(3);
@@ -91,7 +93,7 @@ public class StructuralConsistencyTests
         var input = stack([Pack(Scene() / Scalars.Of(Math.Pow(4, 1 / 2.2)), 1), Pack(reference, 4), Pack(Longer(Scene(shiftX: 5)), 16)], 1);
 
         using var plain = new SafNet(SafNetConfig.Small with { EncoderWidth = 8 });
-        using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, StructureTolerance = Tolerance });
+        using var gated = new SafNet(SafNetConfig.Small with { EncoderWidth = 8, StructureTolerance = Tolerance, StructureReduction = reduction });
         gated.load_state_dict(plain.state_dict());
         plain.eval(); gated.eval();
         using var _ = no_grad();
@@ -111,5 +113,8 @@ public class StructuralConsistencyTests
         Assert.Equal(0.3, SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["structure_tolerance"] = "0.3" } }, SafNetConfig.Small).StructureTolerance);
         Assert.Null(SafNetConfig.FromOptions(new ModelOptions(), SafNetConfig.Small).StructureTolerance);
         Assert.Throws<ArgumentException>(() => SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["structure_tolerance"] = "1.5" } }, SafNetConfig.Small));
+        Assert.Equal(2, SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["structure_reduction"] = "2" } }, SafNetConfig.Small).StructureReduction);
+        Assert.Equal(1, SafNetConfig.FromOptions(new ModelOptions(), SafNetConfig.Small).StructureReduction);
+        Assert.Throws<ArgumentException>(() => SafNetConfig.FromOptions(new ModelOptions { Extra = new Dictionary<string, string> { ["structure_reduction"] = "0" } }, SafNetConfig.Small));
     }
 }

@@ -112,9 +112,13 @@ public sealed class SafNet : HdrNetwork
             Tensor short0, long2;
             using (var checking = NewDisposeScope())
             {
-                var structure = new Blocks.StructuralConsistency(referenceLdr);
-                short0 = structure.Gate(warped0[.., 3..6], structureTolerance, SafNetConfig.StructureRadius).MoveToOuterDisposeScope();
-                long2 = structure.Gate(warped2[.., 3..6], structureTolerance, SafNetConfig.StructureRadius).MoveToOuterDisposeScope();
+                int k = Config.StructureReduction, radius = Math.Max(1, SafNetConfig.StructureRadius / k);
+                long h = referenceLdr.shape[2], w = referenceLdr.shape[3];
+                Tensor Reduce(Tensor ldr) => k == 1 ? ldr : F.avg_pool2d(ldr, k, k, ceil_mode: true, count_include_pad: false);
+                Tensor Restore(Tensor gate) => k == 1 ? gate : F.interpolate(gate, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+                var structure = new Blocks.StructuralConsistency(Reduce(referenceLdr));
+                short0 = Restore(structure.Gate(Reduce(warped0[.., 3..6]), structureTolerance, radius)).MoveToOuterDisposeScope();
+                long2 = Restore(structure.Gate(Reduce(warped2[.., 3..6]), structureTolerance, radius)).MoveToOuterDisposeScope();
             }
             gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
             alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, short0), Mask2 = InPlace.Mul(alignment.Mask2, long2) };

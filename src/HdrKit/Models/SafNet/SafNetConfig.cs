@@ -19,6 +19,11 @@ namespace HdrKit.Models.SafNet;
 /// selection mask is closed (<see cref="Blocks.StructuralConsistency"/>). It catches misaligned content of about the
 /// right brightness, which the photometric gate lets through.
 /// </param>
+/// <param name="StructureReduction">
+/// The structural gate works on k × k block means of the reference and the aligned exposures (k = this; 1: every
+/// pixel), with its radius divided by k and its gates brought back to the input bilinearly. Not in the paper; 1
+/// unless a model asks for more. At 2 it costs a quarter of the full-resolution gate (bench/results/merge.md).
+/// </param>
 /// <param name="ClippedFloor">
 /// Not in the paper; off unless a model asks for it. Where a reference channel is clipped, the output is at least the
 /// reference's linear value there (<see cref="Blocks.ClippedReferenceFloor"/>): a white reference bounds the scene
@@ -29,7 +34,7 @@ namespace HdrKit.Models.SafNet;
 /// ships that way: its refine net, trained on simulated brackets, lowered PSNR-μ on the validation set and
 /// washed out saturated colours on real ones (docs/default-model.md).
 /// </param>
-public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true, double? StructureTolerance = null, bool ClippedFloor = false)
+public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = false, double AlignmentScale = 0.5, double? ConsistencyTolerance = null, bool Refine = true, double? StructureTolerance = null, bool ClippedFloor = false, int StructureReduction = 1)
 {
     /// <summary>Sizes the alignment branch works at are multiples of this (four stride-2 levels).</summary>
     public const int AlignmentMultiple = 16;
@@ -55,11 +60,14 @@ public sealed record SafNetConfig(int EncoderWidth = 40, bool FullRefiner = fals
             StructureTolerance = options.ExtraDouble("structure_tolerance") ?? defaults.StructureTolerance,
             Refine = options.ExtraBool("refine") ?? defaults.Refine,
             ClippedFloor = options.ExtraBool("clipped_floor") ?? defaults.ClippedFloor,
+            StructureReduction = options.ExtraInt("structure_reduction") ?? defaults.StructureReduction,
         };
         if (config.EncoderWidth < 1) throw new ArgumentException($"SAFNet encoder width must be positive, got {config.EncoderWidth}");
         if (config.AlignmentScale is <= 0 or > 1) throw new ArgumentException($"alignment_scale must be in (0, 1], got {config.AlignmentScale}");
         if (config.ConsistencyTolerance is <= 0 or >= 1) throw new ArgumentException($"consistency_tolerance must be in (0, 1), got {config.ConsistencyTolerance}");
         if (config.StructureTolerance is <= 0 or >= 1) throw new ArgumentException($"structure_tolerance must be in (0, 1), got {config.StructureTolerance}");
+        if (config.StructureReduction is < 1 or > SafNetConfig.StructureRadius)
+            throw new ArgumentException($"structure_reduction must be 1 to {SafNetConfig.StructureRadius} (block size of the structural gate), got {config.StructureReduction}");
         return config;
     }
 }
