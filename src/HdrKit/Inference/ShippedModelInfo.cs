@@ -15,8 +15,9 @@ public sealed record ShippedModelInfo(string Model, int? Width, int[]? Depths, s
         {
             using var document = JsonDocument.Parse(File.ReadAllText(jsonPath));
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{jsonPath}: not a model description (expected a JSON object)");
-            var fields = document.RootElement.EnumerateObject().GroupBy(p => p.Name.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Last().Value);
-            JsonElement? Field(string name) => fields.TryGetValue(name.ToLowerInvariant(), out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+            var fields = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in document.RootElement.EnumerateObject()) fields[property.Name] = property.Value; // the last of a repeated key wins
+            JsonElement? Field(string name) => fields.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
             info = new ShippedModelInfo(
                 Field("model")?.GetString() ?? "",
                 Field("width")?.GetInt32(),

@@ -22,7 +22,8 @@ namespace HdrKit.Models.SafNet;
 /// <param name="StructureReduction">
 /// The structural gate works on k × k block means of the reference and the aligned exposures (k = this; 1: every
 /// pixel), with its radius divided by k and its gates brought back to the input bilinearly. Not in the paper; 1
-/// unless a model asks for more. At 2 it costs a quarter of the full-resolution gate (bench/results/merge.md).
+/// unless a model asks for more. At 2 the gate works on a quarter of the pixels (its effect on speed and on the
+/// validation figures: bench/results/merge.md).
 /// </param>
 /// <param name="ClippedFloor">
 /// Not in the paper; off unless a model asks for it. Where a reference channel is clipped, the output is at least the
