@@ -234,4 +234,46 @@ public class OpenExrTests
         Assert.Equal(bytes.Length / 12, ours.PixelCount);
         HdrFixtures.AssertExact(expected, ours);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(1000)]
+    [InlineData(4097)]
+    public void The_zip_predictor_is_the_formats_split_and_difference_at_every_length(int length)
+    {
+        // The OpenEXR predictor as its reference code states it, one byte at a time: even bytes first, odd bytes
+        // after, then each byte minus its predecessor plus 128.
+        var raw = new byte[length];
+        new Random(length).NextBytes(raw);
+        var expected = new byte[length];
+        int half = (length + 1) / 2;
+        for (int i = 0; i < length; i++) expected[(i & 1) == 0 ? i / 2 : half + i / 2] = raw[i];
+        for (int i = length - 1; i > 0; i--) expected[i] = (byte)(expected[i] - expected[i - 1] + 128);
+        var predicted = new byte[length];
+        OpenExr.Predict(raw, predicted);
+        Assert.Equal(expected, predicted);
+    }
+
+    [Fact]
+    public void Half_samples_are_rounded_to_nearest_even_as_a_cast_rounds_them()
+    {
+        // Ties, subnormals, the largest half, zeros of both signs and a spread of magnitudes, in rows long enough for
+        // the vectorised conversion and with a scalar tail.
+        var values = new List<float> { 0f, -0f, 1f, 65504f, 65519.99f, 6.1e-5f, 5.96e-8f, 2.98e-8f, 1e-10f, -3.5f };
+        for (int k = 0; k < 10; k++) values.Add(BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(1f + k) | 0x1000));
+        var rng = new Random(5);
+        while (values.Count < 37 * 9 * 3) values.Add((float)(Math.Pow(2, rng.NextDouble() * 40 - 24) * (rng.Next(2) * 2 - 1)));
+        var img = new FloatImage(37, 9, 3);
+        values.CopyTo(img.Data);
+        var stream = new MemoryStream();
+        OpenExr.WriteUnchecked(stream, img, ExrPixelType.Half, ExrCompression.None);
+        var back = OpenExr.Read(stream.ToArray(), "half.exr");
+        for (int i = 0; i < img.Data.Length; i++)
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)(Half)img.Data[i]), BitConverter.SingleToInt32Bits(back.Data[i]));
+    }
 }
