@@ -53,7 +53,7 @@ public static class OpenExr
             throw new ArgumentException($"cannot write {target}: EXR pixel type must be Half or Float, got {type}");
         RadianceValidation.ThrowIfNotGreyOrRgb(image, target);
         RadianceValidation.ThrowIfInvalid(image, target);
-        if (type == ExrPixelType.Half)
+        if (type == ExrPixelType.Half && image.Data.Length > 0 && TensorPrimitives.Max(image.Data) > (float)Half.MaxValue)
         {
             int i = Array.FindIndex(image.Data, v => v > (float)Half.MaxValue);
             if (i >= 0)

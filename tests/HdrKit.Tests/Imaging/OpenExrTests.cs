@@ -276,4 +276,26 @@ public class OpenExrTests
         for (int i = 0; i < img.Data.Length; i++)
             Assert.Equal(BitConverter.SingleToInt32Bits((float)(Half)img.Data[i]), BitConverter.SingleToInt32Bits(back.Data[i]));
     }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(-1e-30f, "negative")]
+    [InlineData(float.NegativeInfinity, "infinite")]
+    [InlineData(65520f, "65504")]
+    public void A_single_bad_sample_anywhere_in_a_large_image_is_refused_by_position(float bad, string word)
+    {
+        // Large enough that the checks run vectorised; one position in the middle of a vector, one in the scalar tail.
+        using var dir = new TestData.TempDir();
+        foreach (var (c, y, x) in new[] { (1, 40, 33), (2, 69, 102) })
+        {
+            var img = RandomImage(103, 70, 9);
+            img[c, y, x] = bad;
+            var path = dir.File("bad.exr");
+            var e = Assert.Throws<ArgumentException>(() => OpenExr.Write(path, img));
+            Assert.Contains($"x={x}, y={y}", e.Message);
+            Assert.Contains($"channel {c}", e.Message);
+            Assert.Contains(word, e.Message);
+            Assert.Empty(Directory.GetFiles(dir.Path));
+        }
+    }
 }
