@@ -30,6 +30,14 @@ public sealed class LossConfig
     /// </summary>
     public Dictionary<string, double> Auxiliary { get; set; } = new();
 
+    /// <summary>
+    /// Per auxiliary feature, the [low, high] range of linear target values (every channel) its term counts
+    /// (default: all). SAFNet's `aligned0` is the shortest exposure warped onto the reference, in the target's unit:
+    /// it can equal the target only where that exposure holds it, e.g. [0.0014, 0.89] (codes 0.05–0.95 at γ 2.2).
+    /// Supervising it there trains the flow directly, also under a clipped reference, where the merge's loss barely reaches it.
+    /// </summary>
+    public Dictionary<string, double[]> AuxiliaryTargetRange { get; set; } = new();
+
     /// <summary>The loss as registry terms: <see cref="Terms"/>, or the fixed keys in their historical order (mu_l1, linear_l1, perceptual).</summary>
     public IReadOnlyList<OptionSection> ToTerms()
     {

@@ -19,6 +19,7 @@ public sealed class SupervisedRecipe : TrainingRecipe
     private readonly NamedOptimizer _optimizer;
     private readonly IReadOnlyDictionary<string, double> _auxiliary;
     private readonly MuLawL1Loss _auxiliaryLoss;
+    private readonly IReadOnlyDictionary<string, double[]> _auxiliaryRange;
 
     /// <param name="prepare">
     /// Runs on the built model before the optimiser collects its parameters: recipes that train the same way
@@ -36,6 +37,14 @@ public sealed class SupervisedRecipe : TrainingRecipe
         _model.to(device);
         _auxiliary = config.Loss.Auxiliary;
         _auxiliaryLoss = new MuLawL1Loss(config.Loss.Mu);
+        _auxiliaryRange = config.Loss.AuxiliaryTargetRange;
+        foreach (var (name, range) in _auxiliaryRange)
+        {
+            if (!_auxiliary.ContainsKey(name))
+                throw new ArgumentException($"loss.auxiliary_target_range names '{name}', which loss.auxiliary does not list");
+            if (range is not [var low, var high] || !(low <= high) || !double.IsFinite(low) || !double.IsFinite(high))
+                throw new ArgumentException($"loss.auxiliary_target_range of '{name}' must be [low, high] with low ≤ high, got [{string.Join(", ", range ?? [])}]");
+        }
         var features = _model.FeatureInfo.Select(f => f.Name).ToHashSet();
         foreach (var (name, weight) in _auxiliary)
         {
@@ -73,13 +82,26 @@ public sealed class SupervisedRecipe : TrainingRecipe
         var terms = result.Terms.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
         foreach (var (name, weight) in _auxiliary)
         {
-            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target!, batch.PixelWeight));
+            var term = _auxiliaryLoss.Compute(new LossInputs(features![name], batch.Target!, AuxiliaryWeight(batch.Target!, _auxiliaryRange.GetValueOrDefault(name), batch.PixelWeight)));
             total = total + term * Scalars.Of(weight);
             terms[$"aux_{name}"] = term.item<float>();
         }
         total.backward();
         _optimizer.Step();
         return new StepOutcome(total.item<float>(), terms);
+    }
+
+    /// <summary>
+    /// The pixel weight of an auxiliary term, limited to the pixels whose target lies in the feature's
+    /// <see cref="LossConfig.AuxiliaryTargetRange"/> in every channel. The range is chosen by the target, not by the
+    /// feature: a mask read off a warped exposure would let the flow escape the term by pointing into black or clipped areas.
+    /// </summary>
+    internal static Tensor? AuxiliaryWeight(Tensor target, double[]? range, Tensor? pixelWeight)
+    {
+        if (range is null) return pixelWeight;
+        using var scope = NewDisposeScope();
+        var inRange = ((target >= Scalars.Of(range[0])) & (target <= Scalars.Of(range[1]))).all(1, keepdim: true).to(target.dtype);
+        return (pixelWeight is null ? inRange : inRange * pixelWeight).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

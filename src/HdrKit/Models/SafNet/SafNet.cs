@@ -57,6 +57,7 @@ public sealed class SafNet : HdrNetwork
         new("merged", 3, 1),
         .. Config.Refine ? new FeatureInfo[] { new("fused", refinenet.FusedChannels, 1), new("body", refinenet.BodyChannels, 1) } : [],
         new("flow0", 2, 1), new("flow2", 2, 1), new("mask0", 1, 1), new("mask2", 1, 1),
+        new("aligned0", 3, 1), new("aligned2", 3, 1),
     ];
 
     public override bool UsesImageStatistics => Config.ConsistencyTolerance != null;
@@ -135,6 +136,9 @@ public sealed class SafNet : HdrNetwork
         {
             ["merged"] = merged,
             ["flow0"] = alignment.Flow0, ["flow2"] = alignment.Flow2, ["mask0"] = alignment.Mask0, ["mask2"] = alignment.Mask2,
+            // The non-reference exposures warped onto the reference, linear: in the target's unit, aligned0 (the shortest
+            // exposure) equals the target wherever the flow is right and that exposure neither clips nor sinks into noise.
+            ["aligned0"] = warped0[.., 0..3], ["aligned2"] = warped2[.., 0..3],
         };
         for (int level = 0; level < pyramid.Length; level++) features[$"encoder{level + 1}"] = pyramid[level];
         var output = merged;
