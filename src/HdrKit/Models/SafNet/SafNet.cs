@@ -179,17 +179,16 @@ public sealed class SafNet : HdrNetwork
         bool resized = alignH != h || alignW != w;
         Tensor Down(Tensor x) => resized ? F.interpolate(x, [alignH, alignW], mode: InterpolationMode.Bilinear, align_corners: false) : x;
 
-        // The resized inputs and the other exposures' pyramids are released as soon as they are read: on a whole image
-        // the forward's heap is what bounds a merge's memory and its page faults.
-        Tensor[] Encode(Tensor image)
-        {
-            if (!resized) return encoder.forward(image);
-            using var small = Down(image);
-            return encoder.forward(small);
-        }
-        var f0 = Encode(image0);
-        var f1 = Encode(image1);
-        var f2 = Encode(image2);
+        // The three exposures go through the shared encoder as one batch: one weight reorder per convolution instead of
+        // three. The resized inputs are released as soon as they are read.
+        long b = image1.shape[0];
+        Tensor[] levels;
+        using (var batch = Kept.Result(() => cat([Down(image0), Down(image1), Down(image2)], 0)))
+            levels = encoder.forward(batch);
+        var f0 = levels.Select(l => l[0..(int)b]).ToArray();
+        var f1 = levels.Select(l => l[(int)b..(int)(2 * b)]).ToArray();
+        var f2 = levels.Select(l => l[(int)(2 * b)..]).ToArray();
+        foreach (var l in levels) l.Dispose();
 
         var coarsest = f1[3];
         var zeros2 = zeros_like(coarsest[.., 0..2]);
