@@ -265,10 +265,11 @@ public static class OpenExr
     internal static void Predict(ReadOnlySpan<byte> raw, Span<byte> t)
     {
         int half = (raw.Length + 1) / 2, pairs = raw.Length / 2;
-        // Even bytes to the first half, odd bytes to the second: the low and high bytes of little-endian 16-bit words.
+        // Even bytes to the first half, odd bytes to the second: on a little-endian machine, the low and high bytes of
+        // 16-bit words.
         var words = MemoryMarshal.Cast<byte, ushort>(raw[..(2 * pairs)]);
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian)
             for (; i + 2 * Vector256<ushort>.Count <= pairs; i += 2 * Vector256<ushort>.Count)
             {
                 var a = Vector256.Create(words.Slice(i, Vector256<ushort>.Count));
@@ -276,7 +277,7 @@ public static class OpenExr
                 Vector256.Narrow(a, b).CopyTo(t[i..]);
                 Vector256.Narrow(a >>> 8, b >>> 8).CopyTo(t[(half + i)..]);
             }
-        for (; i < pairs; i++) { t[i] = (byte)words[i]; t[half + i] = (byte)(words[i] >> 8); }
+        for (; i < pairs; i++) { t[i] = raw[2 * i]; t[half + i] = raw[2 * i + 1]; }
         if ((raw.Length & 1) == 1) t[pairs] = raw[^1];
 
         // t[i] -= t[i - 1] - 128, from the end so each step reads its left neighbour before that is rewritten.

@@ -33,8 +33,8 @@ public sealed class LossConfig
     /// <summary>
     /// Per auxiliary feature, the [low, high] range of linear target values (every channel) its term counts
     /// (default: all). SAFNet's `aligned0` is the shortest exposure warped onto the reference, in the target's unit:
-    /// it can equal the target only where that exposure holds it, e.g. [0.0014, 0.89] (codes 0.05–0.95 at γ 2.2).
-    /// Supervising it there trains the flow directly, also under a clipped reference, where the merge's loss barely reaches it.
+    /// it can equal the target only where that exposure holds it, e.g. [0.0014, 0.89] (codes 0.05–0.95 at γ 2.2), and
+    /// a term there supervises the flow itself, also where the reference is clipped (docs/training.md, "Losses").
     /// </summary>
     public Dictionary<string, double[]> AuxiliaryTargetRange { get; set; } = new();
 

@@ -96,7 +96,7 @@ public sealed class SupervisedRecipe : TrainingRecipe
     /// <see cref="LossConfig.AuxiliaryTargetRange"/> in every channel. The range is chosen by the target, not by the
     /// feature: a mask read off a warped exposure would let the flow escape the term by pointing into black or clipped areas.
     /// </summary>
-    internal static Tensor? AuxiliaryWeight(Tensor target, double[]? range, Tensor? pixelWeight)
+    private static Tensor? AuxiliaryWeight(Tensor target, double[]? range, Tensor? pixelWeight)
     {
         if (range is null) return pixelWeight;
         using var scope = NewDisposeScope();
