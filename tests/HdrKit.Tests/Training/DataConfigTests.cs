@@ -99,7 +99,7 @@ public sealed class DataConfigTests
             var c = TrainingConfig.Parse(JsonNode.Parse(File.ReadAllText(path))!["config"]!.ToJsonString(), path);
             c.Validate(path);
             // Old sidecars (no source types) still come out as one folder of simulated training scenes.
-            Assert.Matches(@"^runs/train-(256|fc)$", c.Data.EffectiveSources().Single().Path);
+            Assert.Matches(@"^runs/train-(256|fc2?)$", c.Data.EffectiveSources().Single().Path);
         }
     }
 
