@@ -121,7 +121,9 @@ public sealed class SafNet : HdrNetwork
                 short0 = Restore(structure.Gate(Reduce(warped0[.., 3..6]), structureTolerance, radius)).MoveToOuterDisposeScope();
                 long2 = Restore(structure.Gate(Reduce(warped2[.., 3..6]), structureTolerance, radius)).MoveToOuterDisposeScope();
             }
-            gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
+            // Both gates together are read only by the refine net's keep rule (KeepMergeWhereRejected): two full-size
+            // products that a merge without the refine net (the default model) would make for nothing.
+            if (Config.Refine) gates = gates is var (photometric0, photometric2) ? (photometric0 * short0, photometric2 * long2) : (short0, long2);
             alignment = alignment with { Mask0 = InPlace.Mul(alignment.Mask0, short0), Mask2 = InPlace.Mul(alignment.Mask2, long2) };
         }
         // Under a white reference SAFNet's merge splits the weight between the short exposure and the reference's clipped
